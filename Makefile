@@ -1,0 +1,41 @@
+# cityplans: two commands do everything on a fresh machine with Python 3.11.
+#   make figures   build data/processed/ and every figure
+#   make test      run every test
+# Each creates .venv/ and installs the package with the pinned versions in
+# requirements.lock. `make` alone lists the targets.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install data figures test bench check clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev,notebooks]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the package with pinned dependencies
+
+data: $(STAMP)  ## parse data/raw into data/processed
+	$(BIN)/cityplans build --out data/processed
+
+figures: data  ## build data/processed and every figure in figures/
+	$(BIN)/python -m cityplans.figures
+
+test: $(STAMP)  ## run every test (unit, doctests, notebooks)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)  ## parser benchmarks (not timed tests)
+	$(BIN)/python benchmarks/bench_parse.py
+
+check: $(STAMP)  ## print the anomalies of the corpus
+	$(BIN)/cityplans check
+
+clean:  ## remove the virtual environment
+	rm -rf $(VENV)

@@ -1,0 +1,269 @@
+"""The corpus: plans read, parsed into outlines, and laid out as tables.
+
+Every table is a contract with fixed, documented columns (the ``*_COLUMNS``
+constants below) and ``city`` as an ordered categorical, so that every table
+and figure lists the places in one order: the order of the manifest
+``data/raw/plans.csv``.
+
+``tasks`` (one row per outline node)
+    ``city, task_id, parent_id, level, number, path, kind, title, text, start,
+    end, is_task, style, n_children``. ``text == raw[start:end]``; ``is_task``
+    marks the lowest numbered items that carry content.
+``segments`` (the document tiled)
+    ``city, segment, kind, task_id, rule, start, end``: every character
+    belongs to exactly one segment (``debris``, ``front``, ``node``, ``back``).
+``anomalies``
+    ``city, kind, start, end, message, task_id``: what could not be read
+    cleanly, never dropped.
+``plans``
+    the manifest plus ``encoding, n_chars, n_nodes, n_tasks, n_anomalies``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import paths
+from .outline import Anomaly, Outline, parse_outline
+from .source import Source, source_of
+from .textio import PlanInputError, PlanText, read_plan
+
+__all__ = [
+    "ANOMALY_COLUMNS",
+    "PLAN_COLUMNS",
+    "SEGMENT_COLUMNS",
+    "TASK_COLUMNS",
+    "Corpus",
+    "ParsedPlan",
+    "city_order",
+    "load",
+    "parse_files",
+    "parse_plan",
+    "read_manifest",
+]
+
+TASK_COLUMNS = [
+    "city", "task_id", "parent_id", "level", "number", "path", "kind", "title",
+    "text", "start", "end", "is_task", "style", "n_children",
+]
+SEGMENT_COLUMNS = ["city", "segment", "kind", "task_id", "rule", "start", "end"]
+ANOMALY_COLUMNS = ["city", "kind", "start", "end", "message", "task_id"]
+MANIFEST_COLUMNS = [
+    "city", "name_zh", "name_en", "province_zh", "province_en", "admin_level", "issuing_body",
+    "doc_number", "issue_date", "period_start", "period_end", "target_years", "plan_type",
+    "framework", "file", "sha256", "note",
+]
+PLAN_COLUMNS = MANIFEST_COLUMNS + ["encoding", "n_chars", "n_nodes", "n_tasks", "n_anomalies"]
+
+
+@dataclass
+class ParsedPlan:
+    """One plan: its decoded text and its outline."""
+
+    city: str
+    text: PlanText
+    outline: Outline
+
+    @property
+    def raw(self) -> str:
+        return self.text.raw
+
+
+def parse_plan(path: str | Path, city: str | None = None) -> ParsedPlan:
+    """Read and parse one plan file.
+
+    Parameters
+    ----------
+    path : str or Path
+    city : str, optional
+        Identifier for the records; defaults to the file name without suffix.
+
+    Raises
+    ------
+    PlanInputError
+        If the file cannot be read as text (missing, empty, binary, undecodable).
+    """
+    path = Path(path)
+    text = read_plan(path)
+    city = city or _city_id(path)
+    outline = parse_outline(text.raw, city)
+    if text.truncated_bytes:
+        # Already visible as a U+FFFD at the end; say how many bytes were cut.
+        outline.anomalies.append(Anomaly(city, "truncated_bytes", len(text.raw) - 1, len(text.raw),
+                                          f"{text.truncated_bytes} bytes of an incomplete UTF-8 character at the end"))
+    return ParsedPlan(city, text, outline)
+
+
+def _city_id(path: Path) -> str:
+    return re.sub(r"\s+", "_", path.stem.strip()) or "plan"
+
+
+def read_manifest(path: str | Path | None = None) -> list[dict[str, str]]:
+    """Rows of the plan manifest (``data/raw/plans.csv``), in file order."""
+    path = Path(path) if path else paths.RAW_DIR / "plans.csv"
+    if not path.exists():
+        raise PlanInputError(f"{path}: no such manifest")
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    missing = [c for c in ("city", "file") if rows and c not in rows[0]]
+    if missing or not rows:
+        raise PlanInputError(f"{path}: manifest needs the columns city and file and at least one row")
+    return rows
+
+
+def city_order(corpus_or_manifest: Any = None) -> list[str]:
+    """The cities in manifest order (the order of every table and figure)."""
+    if isinstance(corpus_or_manifest, Corpus):
+        return list(corpus_or_manifest.cities)
+    rows = corpus_or_manifest if corpus_or_manifest is not None else read_manifest()
+    return [r["city"] for r in rows]
+
+
+@dataclass
+class Corpus:
+    """Parsed plans and their tables.
+
+    Use :func:`load` for the project corpus and :func:`parse_files` for any
+    other set of plan files.
+    """
+
+    plans: pd.DataFrame
+    tasks: pd.DataFrame
+    segments: pd.DataFrame
+    anomalies: pd.DataFrame
+    raw: dict[str, str] = field(repr=False)
+
+    @property
+    def cities(self) -> list[str]:
+        return list(self.plans["city"].cat.categories)
+
+    def source(self, record: Any, context: int = 60) -> Source:
+        """The source text of any record (a row, a dict or a task id), with context.
+
+        In Jupyter the result renders with the span highlighted.
+        """
+        return source_of(self.raw, self.tasks, record, context=context)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by file name stem, as written by :meth:`write`."""
+        return {"plans": self.plans, "tasks": self.tasks, "segments": self.segments, "anomalies": self.anomalies}
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write every table as UTF-8 CSV into ``out_dir``; returns the paths."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, df in self.tables().items():
+            target = out / f"{name}.csv"
+            df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
+            written.append(target)
+        return written
+
+
+def _categorical(df: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    df = df.copy()
+    df["city"] = pd.Categorical(df["city"], categories=list(order), ordered=True)
+    return df
+
+
+def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) -> Corpus:
+    order = [p.city for p in parsed]
+    task_rows, seg_rows, anomaly_rows = [], [], []
+    for p in parsed:
+        for n in p.outline.nodes:
+            task_rows.append((
+                p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title,
+                p.raw[n.start:n.end], n.start, n.end, (not n.children) and n.has_body and n.style != "annex",
+                n.style, len(n.children),
+            ))
+        for i, s in enumerate(p.outline.segments):
+            seg_rows.append((p.city, i, s.kind, s.task_id, s.rule, s.start, s.end))
+        for a in p.outline.anomalies:
+            anomaly_rows.append((a.city, a.kind, a.start, a.end, a.message, a.task_id))
+    tasks = _categorical(pd.DataFrame(task_rows, columns=TASK_COLUMNS), order)
+    segments = _categorical(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), order)
+    anomalies = _categorical(pd.DataFrame(anomaly_rows, columns=ANOMALY_COLUMNS), order)
+    for df in (tasks, segments, anomalies):
+        for col in ("start", "end", "level", "n_children", "segment"):
+            if col in df:
+                df[col] = df[col].astype("int64")
+    by_city = {r["city"]: r for r in manifest}
+    plan_rows = []
+    for p in parsed:
+        row = {c: by_city.get(p.city, {}).get(c, "") for c in MANIFEST_COLUMNS}
+        row["city"] = p.city
+        row["file"] = row["file"] or Path(p.text.source).name
+        row["sha256"] = row["sha256"] or ""
+        row.update(
+            encoding=p.text.encoding,
+            n_chars=len(p.raw),
+            n_nodes=len(p.outline.nodes),
+            n_tasks=int(tasks.loc[tasks["city"] == p.city, "is_task"].sum()),
+            n_anomalies=len(p.outline.anomalies),
+        )
+        plan_rows.append(row)
+    plans = _categorical(pd.DataFrame(plan_rows, columns=PLAN_COLUMNS), order)
+    return Corpus(plans, tasks, segments, anomalies, {p.city: p.raw for p in parsed})
+
+
+def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None) -> Corpus:
+    """Parse plan files that are not (or not yet) in the project corpus.
+
+    Parameters
+    ----------
+    files : iterable of path
+    cities : sequence of str, optional
+        City ids, one per file; default the file names without suffix.
+
+    Raises
+    ------
+    PlanInputError
+        For the first file that cannot be read, or duplicate city ids.
+    """
+    files = [Path(f) for f in files]
+    cities = list(cities) if cities is not None else [_city_id(f) for f in files]
+    if len(set(cities)) != len(cities):
+        raise PlanInputError("two files give the same city id: " + ", ".join(sorted({c for c in cities if cities.count(c) > 1})))
+    parsed = [parse_plan(f, c) for f, c in zip(files, cities, strict=True)]
+    return _tables(parsed, [])
+
+
+def load(raw_dir: str | Path | None = None, *, verify: bool = True) -> Corpus:
+    """Load the project corpus from ``data/raw`` (parsed afresh, in a fraction of a second).
+
+    Parameters
+    ----------
+    raw_dir : path, optional
+        A folder with ``plans.csv`` and the plan files; default ``data/raw``.
+    verify : bool
+        Check each file's SHA-256 against the manifest, so an edited plan is
+        caught before it is analysed.
+
+    Returns
+    -------
+    Corpus
+
+    Raises
+    ------
+    PlanInputError
+        A missing or altered plan file.
+    """
+    raw_dir = Path(raw_dir) if raw_dir else paths.RAW_DIR
+    manifest = read_manifest(raw_dir / "plans.csv")
+    parsed = []
+    for row in manifest:
+        path = raw_dir / row["file"]
+        if verify and row.get("sha256"):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+            if digest is not None and digest != row["sha256"]:
+                raise PlanInputError(f"{path}: SHA-256 differs from plans.csv: the raw plans must stay as published")
+        parsed.append(parse_plan(path, row["city"]))
+    return _tables(parsed, manifest)

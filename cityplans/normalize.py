@@ -1,0 +1,120 @@
+"""A normalized view of a plan for matching, with offsets back to the original.
+
+Patterns are easier to write against one form of each character: full-width
+digits, letters, brackets and colons (``１２（一）：``) become their half-width
+forms, no-break and ideographic spaces become plain spaces (Unicode NFKC).
+Matching runs on :attr:`NormalizedText.norm`; every span found there is mapped
+back with :meth:`NormalizedText.span` to the coordinates of the decoded
+original, so records always point at the text as published.
+
+NFKC is applied character by character, so a character's normalized form
+never depends on its neighbours, and the map from normalized to original
+positions is monotone. Two kinds of character are deliberately left alone:
+circled numbers (①, ⑴, ⒈ …) are numbering styles of their own and NFKC would
+flatten them into plain digits, losing the level they mark.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+__all__ = ["NormalizedText", "normalize"]
+
+# Enclosed numerals (① ⑴ ⒈ ⓪ …) keep their own shape: they mark a level.
+_KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
+
+
+@lru_cache(maxsize=65536)
+def _nfkc_char(ch: str) -> str:
+    if _KEEP.match(ch):
+        return ch
+    return unicodedata.normalize("NFKC", ch)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The normalized view of ``raw`` and the way back.
+
+    ``norm`` is ``raw`` with each character replaced by its NFKC form. When
+    every replacement is a single character, offsets are the same in both
+    texts; otherwise ``_expand`` lists, for each original character whose form
+    is longer or shorter than one character, where it starts in ``norm``.
+    """
+
+    raw: str
+    norm: str
+    # Sorted (norm_start, raw_index, norm_length) of characters that did not map 1:1.
+    _irregular: tuple[tuple[int, int, int], ...] = field(default=(), repr=False)
+    _norm_starts: tuple[int, ...] = field(default=(), repr=False)
+
+    def to_raw(self, pos: int) -> int:
+        """Map a position in ``norm`` to a position in ``raw`` (a boundary)."""
+        if not self._irregular:
+            return pos
+        i = bisect_right(self._norm_starts, pos) - 1
+        if i < 0:
+            return pos
+        norm_start, raw_index, length = self._irregular[i]
+        if pos < norm_start + length:
+            # Inside (or at the start of) an expanded character: snap to its start.
+            return raw_index
+        return raw_index + 1 + (pos - norm_start - length)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``norm`` to the raw span that covers it."""
+        raw_start = self.to_raw(start)
+        if end <= start:
+            return raw_start, raw_start
+        raw_end = self.to_raw(end - 1) + 1
+        return raw_start, max(raw_end, raw_start)
+
+
+def normalize(raw: str) -> NormalizedText:
+    """Build the normalized view of a text.
+
+    Parameters
+    ----------
+    raw : str
+        The decoded original.
+
+    Returns
+    -------
+    NormalizedText
+
+    Examples
+    --------
+    >>> nt = normalize("（一）１２％")
+    >>> nt.norm
+    '(一)12%'
+    >>> nt = normalize("Ⅲ类水体")
+    >>> nt.norm
+    'III类水体'
+    >>> nt.span(3, 5), nt.raw[slice(*nt.span(3, 5))]
+    ((1, 3), '类水')
+    """
+    table: dict[int, str] = {}
+    irregular_chars: set[str] = set()
+    for ch in set(raw):
+        form = _nfkc_char(ch)
+        if form != ch:
+            table[ord(ch)] = form
+            if len(form) != 1:
+                irregular_chars.add(ch)
+    norm = raw.translate(table) if table else raw
+    if not irregular_chars:
+        return NormalizedText(raw, norm)
+    # Rare path: some character expands (Ⅲ → III, ㈠ → (一)) or vanishes.
+    irregular: list[tuple[int, int, int]] = []
+    shift = 0
+    pattern = re.compile("|".join(re.escape(c) for c in sorted(irregular_chars)))
+    for m in pattern.finditer(raw):
+        i = m.start()
+        length = len(table[ord(raw[i])])
+        irregular.append((i + shift, i, length))
+        shift += length - 1
+    starts = tuple(s for s, _, _ in irregular)
+    return NormalizedText(raw, norm, tuple(irregular), starts)

@@ -1,0 +1,157 @@
+"""Read a plan file into text, whatever encoding the publisher used.
+
+Government sites publish plans as UTF-8 (with or without a byte-order mark)
+or as GB18030/GBK. :func:`read_plan` detects which, without asking, and keeps
+the decoded text exactly as published: line breaks (``\\r\\n``, ``\\r``) are
+not translated, so every character offset the parser reports is an offset
+into ``PlanText.raw``.
+
+Bad input raises :class:`PlanInputError` with a one-line message that names
+the file: missing, empty, binary, or undecodable. A file whose last UTF-8
+character was cut off is decoded with a replacement character at the end and
+the truncation is reported, so nothing is silently lost.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["PlanInputError", "PlanText", "decode_plan", "read_plan"]
+
+#: Control characters that never occur in a text document (NUL and friends).
+#: Tab, line feed, vertical tab, form feed and carriage return are allowed.
+_CONTROL = {c for c in range(32) if c not in (9, 10, 11, 12, 13)} | {127}
+#: Share of control characters above which decoded bytes are called binary.
+_MAX_CONTROL_SHARE = 0.01
+
+
+class PlanInputError(ValueError):
+    """A plan file that cannot be read as text; the message is one line."""
+
+
+@dataclass(frozen=True)
+class PlanText:
+    """A decoded plan.
+
+    Attributes
+    ----------
+    raw : str
+        The decoded text, byte-order mark removed, line breaks untouched.
+    encoding : str
+        ``"utf-8"``, ``"utf-8-sig"`` (UTF-8 with a byte-order mark),
+        ``"utf-16"`` or ``"gb18030"``.
+    truncated_bytes : int
+        Number of bytes at the end that formed an incomplete UTF-8 character
+        (a file cut off mid-character). They are decoded as one U+FFFD.
+    source : str
+        Where the bytes came from (a path, or ``"<bytes>"``).
+    """
+
+    raw: str
+    encoding: str
+    truncated_bytes: int = 0
+    source: str = "<bytes>"
+
+
+def _looks_binary(data: bytes | str) -> bool:
+    sample = data[:65536]
+    if isinstance(sample, bytes):
+        controls = sum(1 for b in sample if b in _CONTROL)
+    else:
+        controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    return controls > max(1, _MAX_CONTROL_SHARE * len(sample))
+
+
+def decode_plan(data: bytes, source: str = "<bytes>") -> PlanText:
+    """Decode the bytes of a plan, detecting the encoding.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    source : str
+        A name for messages.
+
+    Returns
+    -------
+    PlanText
+
+    Raises
+    ------
+    PlanInputError
+        Empty (or whitespace-only), binary, or undecodable input.
+
+    Examples
+    --------
+    >>> decode_plan("一、总体要求".encode("gb18030")).encoding
+    'gb18030'
+    >>> decode_plan(b"\\xef\\xbb\\xbf1. ok").raw
+    '1. ok'
+    """
+    if not data:
+        raise PlanInputError(f"{source}: empty file (0 bytes)")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise PlanInputError(f"{source}: broken UTF-16 at byte {exc.start}") from None
+        return _checked(PlanText(text, "utf-16", 0, source))
+    if _looks_binary(data):
+        raise PlanInputError(f"{source}: binary file, not text (control bytes such as NUL)")
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+    try:
+        return _checked(PlanText(data.decode(encoding), encoding, 0, source))
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    # A UTF-8 file cut off in the middle of its last character: everything
+    # before the cut is valid UTF-8. Keep it, mark the cut with U+FFFD.
+    if utf8_error.reason == "unexpected end of data" and utf8_error.end == len(data):
+        head = data[: utf8_error.start].decode(encoding)
+        cut = len(data) - utf8_error.start
+        return _checked(PlanText(head + "\ufffd", encoding, cut, source))
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise PlanInputError(
+            f"{source}: undecodable bytes: neither UTF-8 (byte {utf8_error.start}) "
+            f"nor GB18030 (byte {exc.start})"
+        ) from None
+    return _checked(PlanText(text, "gb18030", 0, source))
+
+
+def _checked(plan: PlanText) -> PlanText:
+    if not plan.raw.strip():
+        raise PlanInputError(f"{plan.source}: empty file (only white space)")
+    if _looks_binary(plan.raw):
+        raise PlanInputError(f"{plan.source}: binary file, not text (control characters)")
+    return plan
+
+
+def read_plan(path: str | Path) -> PlanText:
+    """Read and decode one plan file.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    PlanText
+
+    Raises
+    ------
+    PlanInputError
+        Missing file, a directory, empty, binary or undecodable content.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise PlanInputError(f"{path}: no such file")
+    if path.is_dir():
+        raise PlanInputError(f"{path}: is a directory, not a plan file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanInputError(f"{path}: cannot read ({exc.strerror})") from None
+    return decode_plan(data, str(path))
