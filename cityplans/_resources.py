@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["data_path", "read_rows"]
@@ -16,7 +15,9 @@ __all__ = ["data_path", "read_rows"]
 
 def data_path(name: str) -> Path:
     """Path of a data file shipped in ``cityplans/data``."""
-    return Path(str(resources.files("cityplans") / "data" / name))
+    # Path(__file__) rather than importlib.resources: the latter fails under
+    # setuptools' editable-install finder when run from a console script.
+    return Path(__file__).resolve().parent / "data" / name
 
 
 @lru_cache(maxsize=None)

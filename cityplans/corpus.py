@@ -7,8 +7,12 @@ and figure lists the places in one order: the order of the manifest
 
 ``tasks`` (one row per outline node)
     ``city, task_id, parent_id, level, number, path, kind, title, text, start,
-    end, is_task, style, n_children``. ``text == raw[start:end]``; ``is_task``
-    marks the lowest numbered items that carry content.
+    end, is_task, style, value, n_children``. ``text == raw[start:end]``;
+    ``number`` is the numbering as written (``（一）``, ``1.``), ``value`` its
+    integer value, ``path`` the normalized numbers from the root
+    (``二/(一)/1``), ``kind`` the section kind (``front``-matter aside:
+    ``guiding, goals, tasks, safeguards, steps, annex``), ``is_task`` marks
+    the lowest numbered items that carry content.
 ``segments`` (the document tiled)
     ``city, segment, kind, task_id, rule, start, end``: every character
     belongs to exactly one segment (``debris``, ``front``, ``node``, ``back``).
@@ -52,7 +56,7 @@ __all__ = [
 
 TASK_COLUMNS = [
     "city", "task_id", "parent_id", "level", "number", "path", "kind", "title",
-    "text", "start", "end", "is_task", "style", "n_children",
+    "text", "start", "end", "is_task", "style", "value", "n_children",
 ]
 SEGMENT_COLUMNS = ["city", "segment", "kind", "task_id", "rule", "start", "end"]
 ANOMALY_COLUMNS = ["city", "kind", "start", "end", "message", "task_id"]
@@ -182,7 +186,7 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
             task_rows.append((
                 p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title,
                 p.raw[n.start:n.end], n.start, n.end, (not n.children) and n.has_body and n.style != "annex",
-                n.style, len(n.children),
+                n.style, n.value, len(n.children),
             ))
         for i, s in enumerate(p.outline.segments):
             seg_rows.append((p.city, i, s.kind, s.task_id, s.rule, s.start, s.end))
@@ -195,6 +199,8 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
         for col in ("start", "end", "level", "n_children", "segment"):
             if col in df:
                 df[col] = df[col].astype("int64")
+    tasks["value"] = tasks["value"].astype("Int64")
+    tasks["is_task"] = tasks["is_task"].astype(bool)
     by_city = {r["city"]: r for r in manifest}
     plan_rows = []
     for p in parsed:

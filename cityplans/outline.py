@@ -85,7 +85,7 @@ class Node:
     task_id: str
     parent_id: str | None
     level: int
-    number: str
+    number: str  # the numbering as written, e.g. "（一）", "1.", "7、"
     path: str
     style: str
     kind: str
@@ -145,7 +145,8 @@ def chinese_numeral(text: str) -> int | None:
     if not text:
         return None
     if "十" not in text:
-        return _CN_DIGITS.get(text) if len(text) == 1 and text != "十" else None
+        value = _CN_DIGITS.get(text) if len(text) == 1 else None
+        return value or None  # a heading is never numbered 零
     tens, _, units = text.partition("十")
     if "十" in units or len(tens) > 1 or len(units) > 1:
         return None
@@ -337,7 +338,8 @@ def parse_outline(raw: str, city: str) -> Outline:
             else:
                 kind = parent.kind
             close_segment(rs)
-            node = Node(city, f"{city}:{path}", parent.task_id if parent else None, level, number, path,
+            written = raw[number_span[0]:number_span[1]].strip()
+            node = Node(city, f"{city}:{path}", parent.task_id if parent else None, level, written, path,
                         style, kind, title, rs, re_, rs, re_, value)
             node.has_body = bool(heading_text.strip())
             if sep:

@@ -71,9 +71,9 @@ def source_of(raw: Mapping[str, str], tasks: Any, record: Any, context: int = 60
 
     Examples
     --------
-    >>> s = source_of({"demo": "一、目标。到2020年达到80%。"}, None, {"city": "demo", "start": 5, "end": 10})
+    >>> s = source_of({"demo": "一、目标。到2020年达到80%。"}, None, {"city": "demo", "start": 5, "end": 11})
     >>> s.text, str(s)
-    ('到2020年', 'demo[5:10] …一、目标。【到2020年】达到80%。…')
+    ('到2020年', 'demo[5:11] …一、目标。【到2020年】达到80%。…')
     """
     if isinstance(record, str):
         rows = tasks[tasks["task_id"] == record]

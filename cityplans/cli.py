@@ -1,0 +1,90 @@
+"""The ``cityplans`` command.
+
+``cityplans build [--out DIR]``
+    parse ``data/raw`` and write the tables to ``data/processed``.
+``cityplans parse FILE... --out DIR``
+    parse plans that are not in the corpus and write the same tables.
+``cityplans check [FILE...]``
+    print the anomalies (of the corpus, or of the given files).
+
+Bad input gets one line on standard error and exit status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import paths
+from .corpus import Corpus, load, parse_files
+from .textio import PlanInputError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cityplans", description="Parse and compare Chinese local health plans.")
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="parse data/raw and write the tables to data/processed")
+    b.add_argument("--raw", type=Path, default=None, help="folder with plans.csv and the plans (default data/raw)")
+    b.add_argument("--out", type=Path, default=None, help="output folder (default data/processed)")
+    pa = sub.add_parser("parse", help="parse plan files and write the same tables")
+    pa.add_argument("files", nargs="+", type=Path)
+    pa.add_argument("--out", type=Path, required=True)
+    c = sub.add_parser("check", help="print the anomalies")
+    c.add_argument("files", nargs="*", type=Path)
+    return p
+
+
+def _summary(corpus: Corpus) -> str:
+    rows = [f"{r.city}: {r.n_nodes} nodes, {r.n_tasks} tasks, {r.n_anomalies} anomalies ({r.encoding})"
+            for r in corpus.plans.itertuples()]
+    return "\n".join(rows)
+
+
+def _print_anomalies(corpus: Corpus) -> None:
+    if corpus.anomalies.empty:
+        print("no anomalies")
+        return
+    for a in corpus.anomalies.itertuples():
+        snippet = corpus.raw[a.city][a.start:a.end].replace("\n", "⏎")
+        if len(snippet) > 40:
+            snippet = snippet[:37] + "…"
+        print(f"{a.city}\t{a.kind}\t{a.start}-{a.end}\t{a.message}\t{snippet}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        t0 = time.perf_counter()
+        if args.command == "build":
+            corpus = load(args.raw)
+            written = corpus.write(args.out or paths.PROCESSED_DIR)
+            print(_summary(corpus))
+            print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")
+        elif args.command == "parse":
+            corpus = parse_files(args.files)
+            written = corpus.write(args.out)
+            print(_summary(corpus))
+            print(f"wrote {len(written)} tables to {args.out}")
+        elif args.command == "check":
+            corpus = parse_files(args.files) if args.files else load()
+            _print_anomalies(corpus)
+    except PlanInputError as exc:
+        print(f"cityplans: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if os.environ.get("CITYPLANS_DEBUG"):
+            raise
+        print(f"cityplans: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

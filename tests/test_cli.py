@@ -1,0 +1,52 @@
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from cityplans.cli import main
+from synthetic import FULLWIDTH_PLAN
+
+
+def test_build_writes_the_tables(tmp_path, capsys):
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["anomalies.csv", "plans.csv", "segments.csv", "tasks.csv"]
+    tasks = pd.read_csv(tmp_path / "tasks.csv")
+    assert len(tasks) == 255
+    assert "huanren: 53 nodes" in capsys.readouterr().out
+
+
+def test_parse_other_plans(tmp_path):
+    src = tmp_path / "gbk.txt"
+    src.write_bytes(FULLWIDTH_PLAN.replace("\n", "\r\n").encode("gbk"))
+    out = tmp_path / "out"
+    assert main(["parse", str(src), "--out", str(out)]) == 0
+    tasks = pd.read_csv(out / "tasks.csv", keep_default_na=False)
+    raw = FULLWIDTH_PLAN.replace("\n", "\r\n")
+    for row in tasks.itertuples():
+        assert raw[row.start:row.end] == row.text
+
+
+def test_check_prints_anomalies(capsys):
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "haining\tnumbering_gap" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "empty file"), (b"\x00\x01\x02" * 50, "binary"), (b"\xff\x80\xff\x80\xff\x80", "undecodable")],
+)
+def test_bad_files_get_one_line_and_status_2(tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    proc = subprocess.run([sys.executable, "-m", "cityplans.cli", "parse", str(bad), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nope.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err

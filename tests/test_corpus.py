@@ -1,0 +1,163 @@
+"""The five published plans: structure, spans and anomalies, checked by hand."""
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cityplans as cp
+from cityplans import paths
+
+CITIES = ["huanren", "haining", "dalian", "xiangfu", "lhasa"]
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return cp.load()
+
+
+def test_city_order_and_contracts(corpus):
+    assert corpus.cities == CITIES
+    assert list(corpus.tasks.columns) == cp.TASK_COLUMNS
+    assert list(corpus.segments.columns) == cp.SEGMENT_COLUMNS
+    assert list(corpus.anomalies.columns) == cp.ANOMALY_COLUMNS
+    assert list(corpus.plans.columns) == cp.PLAN_COLUMNS
+    for df in corpus.tables().values():
+        assert isinstance(df["city"].dtype, pd.CategoricalDtype)
+        assert df["city"].cat.ordered
+        assert list(df["city"].cat.categories) == CITIES
+    assert corpus.tasks["task_id"].is_unique
+
+
+# Counted by hand from the texts (see the closing note of issue 2).
+NODES = {"huanren": 53, "haining": 42, "dalian": 74, "xiangfu": 40, "lhasa": 46}
+TASK_ITEMS = {"huanren": 36, "haining": 36, "dalian": 46, "xiangfu": 18, "lhasa": 26}
+
+
+def test_node_and_task_counts(corpus):
+    nodes = corpus.tasks.groupby("city", observed=True).size().to_dict()
+    assert nodes == NODES
+    tasks = corpus.tasks[corpus.tasks["is_task"] & (corpus.tasks["kind"] == "tasks")]
+    assert tasks.groupby("city", observed=True).size().to_dict() == TASK_ITEMS
+
+
+@pytest.mark.parametrize(
+    ("task_id", "parent_id", "number"),
+    [
+        ("huanren:二/(十)/36", "huanren:二/(十)", "36."),
+        ("haining:四/(九)", "haining:四", "(九)"),
+        ("dalian:三/(一)/2/(5)", "dalian:三/(一)/2", "(5)"),
+        ("dalian:三/(二)/10", "dalian:三/(二)", "10."),
+        ("xiangfu:二/(二)/7", "xiangfu:二/(二)", "7."),
+        ("xiangfu:附件/三/(三)", "xiangfu:附件/三", "(三)"),
+        ("lhasa:二/(二)/7", "lhasa:二/(二)", "7、"),
+        ("lhasa:四/(五)", "lhasa:四", "(五)"),
+    ],
+)
+def test_parents(corpus, task_id, parent_id, number):
+    row = corpus.tasks.set_index("task_id").loc[task_id]
+    assert row["parent_id"] == parent_id
+    assert row["number"] == number
+
+
+def test_spans_give_back_the_text(corpus):
+    for row in corpus.tasks.itertuples():
+        assert corpus.raw[row.city][row.start:row.end] == row.text
+    for row in corpus.anomalies.itertuples():
+        assert 0 <= row.start < row.end <= len(corpus.raw[row.city])
+
+
+def test_segments_tile_every_document(corpus):
+    for city, segs in corpus.segments.groupby("city", observed=True):
+        raw = corpus.raw[city]
+        assert segs["start"].iloc[0] == 0
+        assert (segs["start"].iloc[1:].to_numpy() == segs["end"].iloc[:-1].to_numpy()).all()
+        assert segs["end"].iloc[-1] == len(raw)
+        assert "".join(raw[s:e] for s, e in zip(segs["start"], segs["end"])) == raw
+
+
+# An independent, deliberately plain reading of "a numbered line".
+_NUMBERED = re.compile(r"^\s*(\d{1,2}\s*[.、](?!\d)|\(\d{1,2}\)|\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、)")
+
+
+def test_every_numbered_line_is_a_node(corpus):
+    for city in CITIES:
+        raw = corpus.raw[city]
+        starts = set(corpus.tasks.loc[corpus.tasks["city"] == city, "start"])
+        pos = 0
+        for line in raw.splitlines(keepends=True):
+            norm = unicodedata.normalize("NFKC", line)
+            if _NUMBERED.match(norm):
+                first = pos + len(line) - len(line.lstrip())
+                assert first in starts, f"{city}: numbered line at {first} is not a node: {line[:30]!r}"
+            pos += len(line)
+
+
+def test_debris_stays_out_of_tasks(corpus):
+    text = "".join(corpus.tasks["text"])
+    for marker in ["责任编辑", "扫一扫", "浏览量", "点击次数", "原文如下", "当前位置", "【字体", "我要纠错", "索引号", "详细地址"]:
+        assert marker not in text
+    debris = corpus.segments[corpus.segments["kind"] == "debris"]
+    assert set(debris["city"]) == set(CITIES)  # every page here carries some
+
+
+EXPECTED_ANOMALIES = {
+    ("huanren", "bracket_unbalanced", "("),  # 《…规划(2015—2020年》
+    ("haining", "numbering_gap", "(九)"),  # (七) then (九)
+    ("haining", "truncated", None),  # the text stops at "7个市级试点("
+    ("haining", "bracket_unbalanced", "("),
+    ("xiangfu", "bracket_unbalanced", "〔"),  # 汴政〔202022号, twice
+    ("lhasa", "bracket_unbalanced", ")"),  # 实施方案2018~2020年)
+    ("lhasa", "bracket_unbalanced", "》"),  # 《…》“健康西藏2030”规划纲要》
+    ("lhasa", "numbering_separator", "7、"),
+}
+
+
+def test_anomalies_are_the_known_ones(corpus):
+    found = set()
+    for a in corpus.anomalies.itertuples():
+        span = corpus.raw[a.city][a.start:a.end]
+        found.add((a.city, a.kind, span if a.kind != "truncated" else None))
+    assert found == EXPECTED_ANOMALIES
+    assert len(corpus.anomalies) == 9
+
+
+def test_source_traces_a_record(corpus):
+    s = corpus.source("huanren:二/(一)/1", context=10)
+    assert s.text.startswith("1.\xa0建立健全全民健康促进与健康教育体系。")  # a no-break space, as published
+    assert "<mark" in s._repr_html_()
+    anomaly = corpus.anomalies[corpus.anomalies["kind"] == "numbering_gap"].iloc[0]
+    assert corpus.source(anomaly).text == "(九)"
+
+
+def test_raw_plans_are_as_published(corpus):
+    shared = paths.PROJ_ROOT.parent / "shared" / "plans"
+    for row in corpus.plans.itertuples():
+        data = (paths.RAW_DIR / row.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row.sha256
+        if shared.is_dir():
+            assert data == (shared / row.file).read_bytes()
+
+
+def test_altered_plan_is_refused(tmp_path):
+    for f in paths.RAW_DIR.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    with (tmp_path / "lhasa.txt").open("ab") as fh:
+        fh.write("改".encode())
+    with pytest.raises(cp.PlanInputError, match="SHA-256"):
+        cp.load(tmp_path)
+
+
+def test_parse_files_sixth_plan(tmp_path):
+    from synthetic import FULLWIDTH_PLAN
+
+    f = tmp_path / "demo county.txt"
+    f.write_bytes(FULLWIDTH_PLAN.encode("gb18030"))
+    c = cp.parse_files([f])
+    assert c.cities == ["demo_county"]
+    assert c.plans.loc[0, "encoding"] == "gb18030"
+    assert c.tasks["task_id"].iloc[0] == "demo_county:一"
+    assert Path(c.plans.loc[0, "file"]).name == "demo county.txt"

@@ -1,0 +1,38 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cityplans.normalize import normalize
+
+
+def test_fullwidth_forms_map_one_to_one():
+    nt = normalize("（一）１２％：ａＢ\u00a0\u3000")
+    assert nt.norm == "(一)12%:aB  "
+    assert nt.span(1, 2) == (1, 2)
+
+
+def test_circled_numbers_are_kept():
+    assert normalize("①建设").norm == "①建设"
+    assert normalize("⑴建设").norm == "⑴建设"
+
+
+def test_expanding_character_maps_back():
+    raw = "达到Ⅲ类以上"
+    nt = normalize(raw)
+    assert nt.norm == "达到III类以上"
+    start = nt.norm.index("类")
+    a, b = nt.span(start, start + 2)
+    assert raw[a:b] == "类以"
+    # a span covering part of the expansion covers the whole original character
+    a, b = nt.span(3, 4)
+    assert raw[a:b] == "Ⅲ"
+
+
+@given(st.text(alphabet=st.sampled_from("一（）１a Ⅲ㈠ⅳ①\u00a0，。\n"), max_size=40))
+def test_spans_are_monotone_and_in_range(text):
+    nt = normalize(text)
+    last = 0
+    for i in range(len(nt.norm) + 1):
+        r = nt.to_raw(i)
+        assert 0 <= r <= len(text)
+        assert r >= last
+        last = r
