@@ -61,7 +61,7 @@ TASK_COLUMNS = [
 SEGMENT_COLUMNS = ["city", "segment", "kind", "task_id", "rule", "start", "end"]
 ANOMALY_COLUMNS = ["city", "kind", "start", "end", "message", "task_id"]
 MANIFEST_COLUMNS = [
-    "city", "name_zh", "name_en", "province_zh", "province_en", "admin_level", "issuing_body",
+    "city", "name_zh", "name_en", "label_en", "label_zh", "province_zh", "province_en", "admin_level", "issuing_body",
     "doc_number", "issue_date", "period_start", "period_end", "target_years", "plan_type",
     "framework", "file", "sha256", "note",
 ]

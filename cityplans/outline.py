@@ -274,7 +274,7 @@ def parse_outline(raw: str, city: str) -> Outline:
     last_number: dict[tuple[str, int], int] = {}  # (style, level) -> last value anywhere
     seen_paths: dict[str, int] = {}
     separators: dict[str, str] = {}  # task_id -> separator of an arabic heading
-    roots: list[Node] = []
+    last_sibling: dict[tuple[str | None, str], Node] = {}
     current: Segment | None = None  # the open segment, extended line by line
     open_node: Node | None = None
 
@@ -304,20 +304,20 @@ def parse_outline(raw: str, city: str) -> Outline:
             level = (parent.level + 1) if parent else 1
             # Numbering checks: siblings count 1, 2, 3 …; a first child may
             # also continue the count of the previous section (1–6, then 7).
-            siblings = [by_id[c] for c in parent.children] if parent else roots
-            same = [n for n in siblings if n.style == style]
-            expected = (same[-1].value or 0) + 1 if same else 1
+            sibling_key = (parent.task_id if parent else None, style)
+            prev = last_sibling.get(sibling_key)  # the previous sibling of this style
+            expected = (prev.value or 0) + 1 if prev else 1
             if style != "annex" and value is not None and value != expected:
-                continuing = not same and last_number.get((style, level)) == value - 1
+                continuing = prev is None and last_number.get((style, level)) == value - 1
                 if not continuing:
-                    kind = "numbering_repeat" if same and value <= (same[-1].value or 0) else "numbering_gap"
+                    kind = "numbering_repeat" if prev and value <= (prev.value or 0) else "numbering_gap"
                     anomalies.append(Anomaly(city, kind, *number_span,
                                              f"{style} heading numbered {number} where {expected} was expected"))
             sep = m.group("arabic_sep") if style == "arabic" else None
-            if sep and same and separators.get(same[-1].task_id, sep) != sep:
+            if sep and prev and separators.get(prev.task_id, sep) != sep:
                 anomalies.append(Anomaly(city, "numbering_separator", *number_span,
                                          f"item {number} uses {sep!r} where the item before uses "
-                                         f"{separators[same[-1].task_id]!r}"))
+                                         f"{separators[prev.task_id]!r}"))
             if value is not None:
                 last_number[(style, level)] = value
             part = _path_part(style, number)
@@ -344,8 +344,7 @@ def parse_outline(raw: str, city: str) -> Outline:
             node.has_body = bool(heading_text.strip())
             if sep:
                 separators[node.task_id] = sep
-            if parent is None:
-                roots.append(node)
+            last_sibling[sibling_key] = node
             nodes.append(node)
             by_id[node.task_id] = node
             if parent:

@@ -161,3 +161,10 @@ def test_parse_files_sixth_plan(tmp_path):
     assert c.plans.loc[0, "encoding"] == "gb18030"
     assert c.tasks["task_id"].iloc[0] == "demo_county:一"
     assert Path(c.plans.loc[0, "file"]).name == "demo county.txt"
+
+
+def test_committed_tables_are_current(corpus, tmp_path):
+    written = corpus.write(tmp_path)
+    stale = [p.name for p in written
+             if (paths.PROCESSED_DIR / p.name).read_bytes() != p.read_bytes()]
+    assert not stale, f"data/processed is stale, run `make data` and commit: {stale}"

@@ -1,0 +1,31 @@
+"""The figure build: every registered figure, byte-identical, and committed up to date."""
+
+import pytest
+
+from cityplans import paths
+from cityplans.figures import FIGURES, build_figures
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    return out, build_figures(out_dir=out)
+
+
+def test_every_figure_in_png_and_svg(fresh):
+    out, written = fresh
+    assert sorted(p.name for p in written) == sorted(f"{n}.{e}" for n in FIGURES for e in ("png", "svg"))
+
+
+def test_two_builds_are_byte_identical(fresh, tmp_path):
+    out, written = fresh
+    again = build_figures(out_dir=tmp_path)
+    for a, b in zip(written, again, strict=True):
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two builds"
+
+
+def test_committed_figures_are_current(fresh):
+    out, written = fresh
+    stale = [p.name for p in written
+             if not (paths.FIGURES_DIR / p.name).exists() or (paths.FIGURES_DIR / p.name).read_bytes() != p.read_bytes()]
+    assert not stale, f"figures/ is stale, run `make figures` and commit: {stale}"
