@@ -1,0 +1,36 @@
+"""Property-based checks: the parser never raises and never loses a character."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cityplans.outline import parse_outline
+from synthetic import assert_tiles
+
+# Text built from the genre's pieces: numbering, brackets, debris words, breaks.
+PIECES = st.sampled_from([
+    "一、", "十一、", "（一）", "(二)", "1.", "2、", "3．", "（1）", "(2)", "①", "②", "第一章", "附件1:", "附件",
+    "(", ")", "《", "》", "“", "”", "【", "】", "〔", "〕", "\n", "\r\n", "\r", " ", "\u3000", "\u00a0",
+    "健康", "任务", "保障措施", "目标", "。", "，", ",", ":", "牵头单位:", "责任编辑:", "扫一扫", "点赞", "原文如下:",
+    "2020年", "95%", "Ⅲ", "㈠", "\ufffd", "十十、", "一.", "(三", "1)",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_genre_soup_parses_and_tiles(text):
+    o = parse_outline(text, "p")
+    if text:
+        assert_tiles(o)
+    for n in o.nodes:
+        assert 0 <= n.start <= n.end <= len(text)
+    for a in o.anomalies:
+        assert 0 <= a.start <= a.end <= len(text)
+    assert len({n.task_id for n in o.nodes}) == len(o.nodes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_parses_and_tiles(text):
+    o = parse_outline(text, "p")
+    if text:
+        assert_tiles(o)
