@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import paths
 from .corpus import Corpus, load, parse_files
+from .network import export_networks
 from .textio import PlanInputError
 
 __all__ = ["main"]
@@ -64,12 +65,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         if args.command == "build":
             corpus = load(args.raw)
-            written = corpus.write(args.out or paths.PROCESSED_DIR)
+            out = args.out or paths.PROCESSED_DIR
+            written = corpus.write(out)
+            networks = export_networks(corpus.assignments, out / "networks")
             print(_summary(corpus))
+            print(f"wrote {len(networks)} network files to {out / 'networks'}")
             print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")
         elif args.command == "parse":
             corpus = parse_files(args.files)
             written = corpus.write(args.out)
+            export_networks(corpus.assignments, args.out / "networks")
             print(_summary(corpus))
             print(f"wrote {len(written)} tables to {args.out}")
         elif args.command == "check":

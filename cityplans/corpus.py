@@ -19,6 +19,14 @@ and figure lists the places in one order: the order of the manifest
 ``anomalies``
     ``city, kind, start, end, message, task_id``: what could not be read
     cleanly, never dropped.
+``assignments`` (one row per department named in a clause or in the text)
+    ``city, task_id, clause_start, clause_end, measure_start, measure_end,
+    form, department_raw, department_name, department_id, actor_type,
+    role_marker, role, name_start, name_end, resolution`` — see
+    :mod:`cityplans.attributions`.
+``departments``
+    the registry: ``department_id, name_zh, name_en, actor_type, sectors,
+    predecessors, aliases`` — see :mod:`cityplans.departments`.
 ``plans``
     the manifest plus ``encoding, n_chars, n_nodes, n_tasks, n_anomalies``.
 """
@@ -36,12 +44,15 @@ from typing import Any
 import pandas as pd
 
 from . import paths
+from .attributions import ASSIGNMENT_COLUMNS, find_assignments
+from .departments import departments_table
 from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
 from .textio import PlanInputError, PlanText, read_plan
 
 __all__ = [
     "ANOMALY_COLUMNS",
+    "ASSIGNMENT_COLUMNS",
     "PLAN_COLUMNS",
     "SEGMENT_COLUMNS",
     "TASK_COLUMNS",
@@ -143,6 +154,8 @@ class Corpus:
     tasks: pd.DataFrame
     segments: pd.DataFrame
     anomalies: pd.DataFrame
+    assignments: pd.DataFrame
+    departments: pd.DataFrame
     raw: dict[str, str] = field(repr=False)
 
     @property
@@ -158,7 +171,8 @@ class Corpus:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by file name stem, as written by :meth:`write`."""
-        return {"plans": self.plans, "tasks": self.tasks, "segments": self.segments, "anomalies": self.anomalies}
+        return {"plans": self.plans, "tasks": self.tasks, "segments": self.segments, "anomalies": self.anomalies,
+                "assignments": self.assignments, "departments": self.departments}
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every table as UTF-8 CSV into ``out_dir``; returns the paths."""
@@ -180,8 +194,12 @@ def _categorical(df: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
 
 def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) -> Corpus:
     order = [p.city for p in parsed]
-    task_rows, seg_rows, anomaly_rows = [], [], []
+    task_rows, seg_rows, anomaly_rows, assignment_rows = [], [], [], []
     for p in parsed:
+        found, attribution_anomalies = find_assignments(p.outline)
+        assignment_rows += [tuple(getattr(a, c) for c in ASSIGNMENT_COLUMNS) for a in found]
+        p.outline.anomalies.extend(attribution_anomalies)
+        p.outline.anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
         for n in p.outline.nodes:
             task_rows.append((
                 p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title,
@@ -195,8 +213,10 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
     tasks = _categorical(pd.DataFrame(task_rows, columns=TASK_COLUMNS), order)
     segments = _categorical(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), order)
     anomalies = _categorical(pd.DataFrame(anomaly_rows, columns=ANOMALY_COLUMNS), order)
-    for df in (tasks, segments, anomalies):
-        for col in ("start", "end", "level", "n_children", "segment"):
+    assignments = _categorical(pd.DataFrame(assignment_rows, columns=ASSIGNMENT_COLUMNS), order)
+    for df in (tasks, segments, anomalies, assignments):
+        for col in ("start", "end", "level", "n_children", "segment", "clause_start", "clause_end",
+                    "measure_start", "measure_end", "name_start", "name_end"):
             if col in df:
                 df[col] = df[col].astype("int64")
     tasks["value"] = tasks["value"].astype("Int64")
@@ -217,7 +237,8 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
         )
         plan_rows.append(row)
     plans = _categorical(pd.DataFrame(plan_rows, columns=PLAN_COLUMNS), order)
-    return Corpus(plans, tasks, segments, anomalies, {p.city: p.raw for p in parsed})
+    return Corpus(plans, tasks, segments, anomalies, assignments, departments_table(),
+                  {p.city: p.raw for p in parsed})
 
 
 def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None) -> Corpus:

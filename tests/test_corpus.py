@@ -25,7 +25,10 @@ def test_city_order_and_contracts(corpus):
     assert list(corpus.segments.columns) == cp.SEGMENT_COLUMNS
     assert list(corpus.anomalies.columns) == cp.ANOMALY_COLUMNS
     assert list(corpus.plans.columns) == cp.PLAN_COLUMNS
-    for df in corpus.tables().values():
+    assert list(corpus.assignments.columns) == cp.ASSIGNMENT_COLUMNS
+    for name, df in corpus.tables().items():
+        if name == "departments":  # the registry is not per city
+            continue
         assert isinstance(df["city"].dtype, pd.CategoricalDtype)
         assert df["city"].cat.ordered
         assert list(df["city"].cat.categories) == CITIES
@@ -113,6 +116,12 @@ EXPECTED_ANOMALIES = {
     ("lhasa", "bracket_unbalanced", ")"),  # 实施方案2018~2020年)
     ("lhasa", "bracket_unbalanced", "》"),  # 《…》“健康西藏2030”规划纲要》
     ("lhasa", "numbering_separator", "7、"),
+    # attribution clauses (issue 3)
+    ("xiangfu", "department_typo", "区卫键委"),  # 键 for 健
+    ("xiangfu", "department_typo", "粮食和储备局"),  # 物资 left out
+    ("xiangfu", "department_duplicate", "医保局"),  # lead and again among the supporting units
+    ("xiangfu", "clause_form", "(牵头单位:区卫键委;区委宣传部、政法委,区教体局、公安局、民政局、司法局、财政局、人社局、"
+                               "文广旅游局、医保局、残联,各乡镇政府、城东街道办事处)"),  # 配合单位 label missing
 }
 
 
@@ -122,7 +131,7 @@ def test_anomalies_are_the_known_ones(corpus):
         span = corpus.raw[a.city][a.start:a.end]
         found.add((a.city, a.kind, span if a.kind != "truncated" else None))
     assert found == EXPECTED_ANOMALIES
-    assert len(corpus.anomalies) == 9
+    assert len(corpus.anomalies) == 13
 
 
 def test_source_traces_a_record(corpus):
@@ -163,8 +172,12 @@ def test_parse_files_sixth_plan(tmp_path):
     assert Path(c.plans.loc[0, "file"]).name == "demo county.txt"
 
 
-def test_committed_tables_are_current(corpus, tmp_path):
-    written = corpus.write(tmp_path)
-    stale = [p.name for p in written
-             if (paths.PROCESSED_DIR / p.name).read_bytes() != p.read_bytes()]
+def test_committed_tables_are_current(tmp_path):
+    from cityplans.cli import main
+
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(paths.PROCESSED_DIR) for p in paths.PROCESSED_DIR.rglob("*") if p.is_file())
+    assert fresh == committed, "data/processed has other files than a fresh build: run `make data` and commit"
+    stale = [str(p) for p in fresh if (tmp_path / p).read_bytes() != (paths.PROCESSED_DIR / p).read_bytes()]
     assert not stale, f"data/processed is stale, run `make data` and commit: {stale}"

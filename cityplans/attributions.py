@@ -1,0 +1,382 @@
+"""Who does what: attribution clauses and department mentions.
+
+Plans say who carries out a task in attribution clauses, in several forms:
+
+- labelled: ``（牵头单位：A，责任单位：B、C）``, ``（牵头单位：A；配合单位：B）``,
+  with 牵头部门/责任部门/配合单位/协办单位 variants;
+- verb: ``（A牵头，B、C配合）``, ``（A牵头，B按职责分工负责）``, ``（A负责）``,
+  ``（A、B按职责分工负责）``;
+- the same without brackets at the end of an item (``牵头单位：A。``);
+- in running text: ``由A牵头组织评估``, ``A要会同有关部门……``.
+
+Every other department named in the text is recorded with role
+``mentioned``. Lists are split on 、，；; a level prefix written once for a
+list is restored (``区委宣传部、网信办`` → ``区委网信办``); names resolve
+through the registry (:mod:`cityplans.departments`). One item can carry
+several clauses; each covers the sentences before it (``measure_start``,
+``measure_end``).
+
+Roles: ``lead`` for 牵头, or primary responsibility where no lead is named
+(sole or joint 负责, 责任单位 with no 牵头单位, 按职责分工负责 with no lead);
+``co`` for supporting units; ``mentioned`` for the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .departments import COLLECTIVE_TYPES, Resolution, department, resolve, strip_level
+from .normalize import normalize
+from .outline import Anomaly, Outline
+
+__all__ = ["ASSIGNMENT_COLUMNS", "Assignment", "find_assignments"]
+
+ASSIGNMENT_COLUMNS = [
+    "city", "task_id", "clause_start", "clause_end", "measure_start", "measure_end", "form",
+    "department_raw", "department_name", "department_id", "actor_type", "role_marker", "role",
+    "name_start", "name_end", "resolution",
+]
+
+_LABEL = re.compile(
+    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协助单位|支持单位)\s*:\s*"
+)
+_VERB = re.compile(r"按职责分工负责|按职责分工|分工负责|共同负责|牵头负责|负责牵头|牵头|负责|配合|参与|协助|协办")
+_LEAD_MARKERS = {"牵头单位", "牵头部门", "牵头", "牵头负责", "负责牵头"}
+_CO_MARKERS = {"配合单位", "配合部门", "协办单位", "协办部门", "参与单位", "参与部门", "协助单位", "支持单位",
+               "配合", "参与", "协助", "协办"}
+# 责任单位 and the 负责 family: lead unless the clause names a lead.
+_SEPARATORS = "、,;，；"
+_STRIP = " \t\r\n\u3000,;:、，；：。.由和"
+_IN_TEXT_AFTER = re.compile(r"\s*(?:要|将|应|应当)?\s*(?P<marker>牵头|负责|会同)")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    city: str
+    task_id: str
+    clause_start: int
+    clause_end: int
+    measure_start: int
+    measure_end: int
+    form: str  # labelled, verb, in_text, mention
+    department_raw: str
+    department_name: str
+    department_id: str | None
+    actor_type: str
+    role_marker: str
+    role: str
+    name_start: int
+    name_end: int
+    resolution: str
+
+
+@dataclass
+class _Entry:
+    name: str
+    start: int  # in the normalized node text
+    end: int
+    marker: str
+
+
+def _split_names(text: str, offset: int) -> list[tuple[str, int, int]]:
+    """Split a list of names on 、，；(and 及 before a new name), outside brackets."""
+    out: list[tuple[str, int, int]] = []
+    depth = 0
+    start = 0
+    i = 0
+    while i <= len(text):
+        ch = text[i] if i < len(text) else None
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        split_here = ch is None or (depth == 0 and (ch in _SEPARATORS or
+                                                    (ch == "及" and i + 1 < len(text) and text[i + 1] in "市县区各")))
+        if split_here:
+            piece = text[start:i]
+            lead = len(piece) - len(piece.lstrip(_STRIP))
+            piece_stripped = piece.strip(_STRIP)
+            if piece_stripped.endswith("等"):
+                piece_stripped = piece_stripped[:-1]
+            if piece_stripped:
+                s = offset + start + lead
+                out.append((piece_stripped, s, s + len(piece_stripped)))
+            start = i + 1
+        i += 1
+    return out
+
+
+def _parse_labelled(content: str, offset: int) -> tuple[list[_Entry], list[str]]:
+    entries: list[_Entry] = []
+    notes: list[str] = []
+    labels = list(_LABEL.finditer(content))
+    head = content[: labels[0].start()].strip(_STRIP)
+    if head:
+        notes.append(f"text before the first label read as names with no role marker: {head!r}")
+        entries += [_Entry(n, s, e, "") for n, s, e in _split_names(content[: labels[0].start()], offset)]
+    for k, m in enumerate(labels):
+        end = labels[k + 1].start() if k + 1 < len(labels) else len(content)
+        body = content[m.end():end]
+        # A ；-separated tail without its own label ("牵头单位：A；B、C") is a
+        # list missing its label: read as supporting units, and reported.
+        parts = body.split(";") if m.group("label") in _LEAD_MARKERS else [body]
+        entries += [_Entry(n, s, e, m.group("label")) for n, s, e in _split_names(parts[0], offset + m.end())]
+        pos = m.end() + len(parts[0]) + 1
+        for part in parts[1:]:
+            names = _split_names(part, offset + pos)
+            if names:
+                notes.append(f"list without a label after {m.group('label')}: read as 配合单位")
+                entries += [_Entry(n, s, e, "(配合)") for n, s, e in names]
+            pos += len(part) + 1
+    return entries, notes
+
+
+def _parse_verbs(content: str, offset: int) -> tuple[list[_Entry], list[str]]:
+    entries: list[_Entry] = []
+    notes: list[str] = []
+    prev = 0
+    for m in _VERB.finditer(content):
+        names = _split_names(content[prev:m.start()], offset + prev)
+        entries += [_Entry(n, s, e, m.group()) for n, s, e in names]
+        prev = m.end()
+    tail = _split_names(content[prev:], offset + prev)
+    if tail:
+        notes.append("names after the last role marker: read as supporting units")
+        entries += [_Entry(n, s, e, "") for n, s, e in tail]
+    return entries, notes
+
+
+def _role(marker: str, has_lead: bool) -> str:
+    if marker in _LEAD_MARKERS:
+        return "lead"
+    if marker in _CO_MARKERS or marker == "(配合)":
+        return "co"
+    if marker == "":
+        return "co" if has_lead else "lead"
+    # 责任单位, 负责, 按职责分工负责 …: primary responsibility unless a lead is named.
+    return "co" if has_lead else "lead"
+
+
+def _bracket_groups(text: str) -> list[tuple[int, int, bool]]:
+    """Top-level ( … ) groups as (start, end, closed); an unclosed one runs to the end.
+
+    A full stop ends any open group: a clause never spans sentences, and an
+    unbalanced bracket earlier in the item (``《规划(2015—2020年》``) must not
+    swallow the clause that follows.
+    """
+    groups = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == "。" and depth:
+            depth = 0
+        elif ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1, True))
+    if depth:
+        groups.append((start, len(text), False))
+    return groups
+
+
+@lru_cache(maxsize=1)
+def _mention_regex() -> re.Pattern[str]:
+    from .departments import _registry
+
+    _, exact, _ = _registry()
+    names = sorted((a for a, (dep, rel, _) in exact.items()
+                    if len(a) >= 2 and department(dep)["actor_type"] not in COLLECTIVE_TYPES),
+                   key=len, reverse=True)
+    # A short alias (残联, 宣传部) counts only with a level prefix, so that
+    # 数字残联 or 宣传部门 are not read as departments; none may run on into 门.
+    long_names = [n for n in names if len(n) >= 4]
+    short = [n for n in names if len(n) < 4]
+    alternation = "|".join(map(re.escape, long_names))
+    return re.compile(
+        r"(?:(?:市委市政府|[市县区]委|[市县区])?(?:" + alternation + r")"
+        r"|(?:市委市政府|[市县区]委|[市县区])(?:" + "|".join(map(re.escape, short)) + r"))(?!门)"
+    )
+
+
+def _resolved_name(raw_name: str, previous_level: str, res: Resolution) -> tuple[str, str]:
+    """The name with a list's level prefix restored, and the level to pass on.
+
+    A name carries its own prefix when the registry matched it only after
+    stripping one (``区卫健委``) or by a pattern (``市委市政府…成员单位``); a bare
+    name (``网信办``, ``市场监管局``) takes the level of the name before it, with
+    委 for a party organ (``区委网信办``).
+    """
+    own = res.level or (strip_level(raw_name)[0] if res.alias != raw_name else "")
+    if own:
+        return raw_name, own[:1]
+    actor = department(res.department_id)["actor_type"] if res.department_id else ""
+    if previous_level and actor not in ("", *COLLECTIVE_TYPES) and res.relation != "contains" \
+            and not raw_name.startswith(("各", "团")):
+        party = actor == "party"
+        return previous_level + ("委" if party else "") + raw_name, previous_level
+    return raw_name, previous_level
+
+
+def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]:
+    """Attribution clauses, in-text assignments and mentions of one parsed plan.
+
+    Parameters
+    ----------
+    outline : Outline
+
+    Returns
+    -------
+    (list of Assignment, list of Anomaly)
+
+    Examples
+    --------
+    >>> from cityplans.outline import parse_outline
+    >>> plan = "一、任务\\n1.控烟。开展宣传。（牵头单位：区卫健委；配合单位：区委宣传部、网信办）\\n"
+    >>> rows, _ = find_assignments(parse_outline(plan, "demo"))
+    >>> [(r.department_name, r.department_id, r.role) for r in rows]
+    [('区卫健委', 'health', 'lead'), ('区委宣传部', 'propaganda', 'co'), ('区委网信办', 'cyberspace', 'co')]
+    >>> plan[rows[0].measure_start:rows[0].measure_end]
+    '1.控烟。开展宣传。'
+    """
+    raw, city = outline.raw, outline.city
+    rows: list[Assignment] = []
+    anomalies: list[Anomaly] = []
+    for node in outline.nodes:
+        text = raw[node.start:node.end]
+        nt = normalize(text)
+        norm = nt.norm
+
+        def span(a: int, b: int) -> tuple[int, int]:
+            s, e = nt.span(a, b)
+            return node.start + s, node.start + e
+
+        clauses: list[tuple[int, int, int, int, str, bool]] = []  # start, end, c_start, c_end, form, closed
+        for start, end, closed in _bracket_groups(norm):
+            content_end = end - 1 if closed else end
+            content = norm[start + 1:content_end]
+            if _LABEL.search(content):
+                clauses.append((start, end, start + 1, content_end, "labelled", closed))
+            elif _VERB.search(content):
+                clauses.append((start, end, start + 1, content_end, "verb", closed))
+        # Labelled clauses without brackets (牵头单位：A，责任单位：B。).
+        inside = [(c[0], c[1]) for c in clauses]
+        for m in _LABEL.finditer(norm):
+            if any(a <= m.start() < b for a, b in inside):
+                continue
+            stop = norm.find("。", m.start())
+            end = len(norm) if stop < 0 else stop
+            clauses.append((m.start(), end, m.start(), end, "labelled", True))
+            inside.append((m.start(), end))
+        # Verb clauses without brackets: a sentence made only of department
+        # names and role markers (市A牵头,市B、市C配合), every name resolved.
+        for a, b in _sentences(norm):
+            if any(x < b and a < y for x, y in inside):
+                continue
+            sentence = norm[a:b].rstrip("。;. ")
+            if not _VERB.search(sentence) or len(sentence) > 400:
+                continue
+            entries, notes = _parse_verbs(sentence, a)
+            if entries and not notes and all(resolve(e.name).department_id for e in entries) \
+                    and all(e.marker for e in entries):
+                clauses.append((a, a + len(sentence), a, a + len(sentence), "verb", True))
+                inside.append((a, a + len(sentence)))
+        clauses.sort()
+
+        measure_from = 0
+        clause_spans: list[tuple[int, int]] = []
+        for c_start, c_end, content_start, content_end, form, closed in clauses:
+            content = norm[content_start:content_end]
+            parse = _parse_labelled if form == "labelled" else _parse_verbs
+            entries, notes = parse(content, content_start)
+            resolutions = [resolve(e.name) for e in entries]
+            if form == "verb" and not any(r.department_id for r in resolutions):
+                continue  # a bracket with 负责 in it but no department: not a clause
+            clause_spans.append((c_start, c_end))
+            cs, ce = span(c_start, c_end)
+            ms, me = span(measure_from, c_start)
+            ms, me = _trim(raw, ms, me)
+            measure_from = c_end
+            if not closed:
+                anomalies.append(Anomaly(city, "clause_unclosed", cs, ce,
+                                         "attribution clause never closed (truncated text?)", node.task_id))
+            for note in notes:
+                anomalies.append(Anomaly(city, "clause_form", cs, ce, note, node.task_id))
+            has_lead = any(e.marker in _LEAD_MARKERS for e in entries)
+            seen: dict[str, str] = {}
+            level = ""
+            for e, res in zip(entries, resolutions, strict=True):
+                ns, ne = span(e.start, e.end)
+                name, level = _resolved_name(e.name, level, res)
+                role = _role(e.marker, has_lead)
+                if res.department_id is None:
+                    anomalies.append(Anomaly(city, "department_unresolved", ns, ne,
+                                             f"{e.name!r} matches no department in the registry", node.task_id))
+                elif res.relation in ("typo", "contains"):
+                    what = "a typo" if res.relation == "typo" else f"read by the alias it contains ({res.alias})"
+                    anomalies.append(Anomaly(city, f"department_{res.relation}", ns, ne,
+                                             f"{e.name!r} is {what}: resolved to {res.department_id}", node.task_id))
+                key = res.department_id or name
+                if key in seen:
+                    anomalies.append(Anomaly(city, "department_duplicate", ns, ne,
+                                             f"{e.name!r} named twice in one clause (first as {seen[key]}); "
+                                             "the repeat is dropped", node.task_id))
+                    continue
+                seen[key] = role
+                actor = department(res.department_id)["actor_type"] if res.department_id else ""
+                rows.append(Assignment(city, node.task_id, cs, ce, ms, me, form, raw[ns:ne], name,
+                                       res.department_id, actor, e.marker.strip("()") or "", role, ns, ne,
+                                       res.relation))
+        # Mentions in running text, outside clauses; 由A牵头 / A会同 … are in-text assignments.
+        for m in _mention_regex().finditer(norm):
+            if any(a <= m.start() < b for a, b in clause_spans):
+                continue
+            res = resolve(m.group())
+            if res.department_id is None:
+                continue
+            after = _IN_TEXT_AFTER.match(norm, m.end())
+            by = norm[max(0, m.start() - 1):m.start()] == "由"
+            ns, ne = span(m.start(), m.end())
+            sentence = _sentence(norm, m.start())
+            ms, me = span(*sentence)
+            if after or by:
+                marker = after.group("marker") if after else "由"
+                role, form = "lead", "in_text"
+            else:
+                marker, role, form = "", "mentioned", "mention"
+            rows.append(Assignment(city, node.task_id, ns, ne, ms, me, form, raw[ns:ne], raw[ns:ne],
+                                   res.department_id, department(res.department_id)["actor_type"], marker, role,
+                                   ns, ne, res.relation))
+    return rows, anomalies
+
+
+def _sentences(norm: str) -> list[tuple[int, int]]:
+    """Sentence spans (ending at 。 or a line break), white space trimmed."""
+    out = []
+    for m in re.finditer(r"[^。\n]+[。]?", norm):
+        a, b = m.start(), m.end()
+        while a < b and norm[a].isspace():
+            a += 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _sentence(norm: str, pos: int) -> tuple[int, int]:
+    start = max(norm.rfind(c, 0, pos) for c in "。;\n") + 1
+    ends = [i for i in (norm.find(c, pos) for c in "。;\n") if i >= 0]
+    end = min(ends) + 1 if ends else len(norm)
+    return start, end
+
+
+def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and raw[start] in " \t\r\n\u3000\u00a0":
+        start += 1
+    while end > start and raw[end - 1] in " \t\r\n\u3000\u00a0":
+        end -= 1
+    return start, end
