@@ -5,6 +5,11 @@ The public API, by the question it answers:
 - What do the plans say, and where? :func:`load` gives the :class:`Corpus`
   (tables ``plans``, ``tasks``, ``segments``, ``anomalies``);
   :meth:`Corpus.source` traces any record back to its characters.
+- Who does what? ``corpus.assignments`` (attribution clauses, roles,
+  canonical department ids from :func:`departments_table`); graphs and
+  tables in :mod:`cityplans.network` (:func:`collaboration_graph`,
+  :func:`lead_graph`, :func:`two_mode_graph`, :func:`centrality_table`,
+  :func:`network_summary`, :func:`lead_concentration`).
 - A plan outside the corpus? :func:`parse_files`, :func:`parse_plan`.
 - Reading and parsing pieces: :func:`read_plan`, :func:`parse_outline`,
   :func:`normalize`.
@@ -17,6 +22,8 @@ Example
 ['huanren', 'haining', 'dalian', 'xiangfu', 'lhasa']
 """
 
+from . import network, plot
+from .attributions import ASSIGNMENT_COLUMNS, find_assignments
 from .corpus import (
     ANOMALY_COLUMNS,
     PLAN_COLUMNS,
@@ -30,6 +37,17 @@ from .corpus import (
     parse_plan,
     read_manifest,
 )
+from .departments import departments_table, resolve
+from .network import (
+    centrality_table,
+    collaboration_graph,
+    community_table,
+    export_networks,
+    lead_concentration,
+    lead_graph,
+    network_summary,
+    two_mode_graph,
+)
 from .normalize import NormalizedText, normalize
 from .outline import Anomaly, Node, Outline, Segment, chinese_numeral, parse_outline
 from .source import Source, source_of
@@ -39,6 +57,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ANOMALY_COLUMNS",
+    "ASSIGNMENT_COLUMNS",
     "PLAN_COLUMNS",
     "SEGMENT_COLUMNS",
     "TASK_COLUMNS",
@@ -52,15 +71,28 @@ __all__ = [
     "PlanText",
     "Segment",
     "Source",
+    "centrality_table",
     "chinese_numeral",
     "city_order",
+    "collaboration_graph",
+    "community_table",
     "decode_plan",
+    "departments_table",
+    "export_networks",
+    "find_assignments",
+    "lead_concentration",
+    "lead_graph",
     "load",
+    "network",
+    "network_summary",
     "normalize",
     "parse_files",
     "parse_outline",
     "parse_plan",
+    "plot",
     "read_manifest",
     "read_plan",
+    "resolve",
     "source_of",
+    "two_mode_graph",
 ]
