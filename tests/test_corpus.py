@@ -181,3 +181,38 @@ def test_committed_tables_are_current(tmp_path):
     assert fresh == committed, "data/processed has other files than a fresh build: run `make data` and commit"
     stale = [str(p) for p in fresh if (tmp_path / p).read_bytes() != (paths.PROCESSED_DIR / p).read_bytes()]
     assert not stale, f"data/processed is stale, run `make data` and commit: {stale}"
+
+
+# Clause counts agree with a plain grep of the texts: Haining and Lhasa close
+# 93 and 25 clauses with 负责)/配合)/牵头), Lhasa has one more without
+# brackets; Huanren and Xiangfu have one labelled clause per task item.
+CLAUSES = {"huanren": 36, "haining": 93, "xiangfu": 18, "lhasa": 26}
+ROLES = {"huanren": {"lead": 39, "co": 58}, "haining": {"lead": 134, "co": 27},
+         "xiangfu": {"lead": 30, "co": 210}, "lhasa": {"lead": 26, "co": 108}}
+
+
+def test_attribution_clauses_of_the_five_plans(corpus):
+    a = corpus.assignments
+    clauses = a[a["form"].isin(["labelled", "verb"])]
+    counts = {city: g.groupby(["task_id", "clause_start"]).ngroups
+              for city, g in clauses.groupby("city", observed=True)}
+    assert counts == CLAUSES
+    roles = clauses.groupby(["city", "role"], observed=True).size().unstack(fill_value=0)
+    assert {c: {"lead": int(r["lead"]), "co": int(r["co"])} for c, r in roles.iterrows()} == ROLES
+    assert a["department_id"].notna().all()  # every name resolves (typos through the alias file)
+    for r in a.itertuples():
+        assert corpus.raw[r.city][r.name_start:r.name_end] == r.department_raw
+    # every task item of the four attributing plans carries at least one clause
+    tasks = corpus.tasks[corpus.tasks["is_task"] & (corpus.tasks["kind"] == "tasks")]
+    for city in CLAUSES:
+        items = set(tasks.loc[tasks["city"] == city, "task_id"])
+        assert items <= set(clauses["task_id"]), city
+
+
+def test_dalian_has_no_clauses_and_says_so(corpus):
+    from cityplans.network import network_summary
+
+    s = network_summary(corpus.assignments).set_index("city")
+    assert s.at["dalian", "n_clauses"] == 0
+    assert s.at["dalian", "note"].startswith("no attribution clauses")
+    assert s.at["huanren", "top_lead"] == "health"
