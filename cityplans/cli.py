@@ -19,6 +19,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from . import paths
 from .corpus import Corpus, load, parse_files
 from .network import export_networks
@@ -58,6 +60,27 @@ def _print_anomalies(corpus: Corpus) -> None:
         print(f"{a.city}\t{a.kind}\t{a.start}-{a.end}\t{a.message}\t{snippet}")
 
 
+def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
+    """Tables computed from the corpus, written for readers of the CSV files."""
+    from .national import national_targets
+    from .network import centrality_table, collaboration_graph, network_summary
+    from .targets import compare_targets
+
+    tables = {
+        "national_targets": national_targets(),
+        "target_comparison": compare_targets(corpus.targets),
+        "network_summary": network_summary(corpus.assignments),
+        "centrality": pd.concat([centrality_table(collaboration_graph(corpus.assignments, c)) for c in corpus.cities]
+                                + [centrality_table(collaboration_graph(corpus.assignments))], ignore_index=True),
+    }
+    written = []
+    for name, df in tables.items():
+        target = out / f"{name}.csv"
+        df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6g")
+        written.append(target)
+    return written
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -68,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out = args.out or paths.PROCESSED_DIR
             written = corpus.write(out)
             networks = export_networks(corpus.assignments, out / "networks")
+            written += _write_derived(corpus, out)
             print(_summary(corpus))
             print(f"wrote {len(networks)} network files to {out / 'networks'}")
             print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")

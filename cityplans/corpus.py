@@ -24,6 +24,10 @@ and figure lists the places in one order: the order of the manifest
     form, department_raw, department_name, department_id, actor_type,
     role_marker, role, name_start, name_end, resolution`` — see
     :mod:`cityplans.attributions`.
+``targets`` (one row per target value and year)
+    ``city, task_id, start, end, indicator_raw, indicator_id, value,
+    value_high, comparator, unit, target_year, baseline_value, baseline_year,
+    year_inferred, confidence, source`` — see :mod:`cityplans.targets`.
 ``departments``
     the registry: ``department_id, name_zh, name_en, actor_type, sectors,
     predecessors, aliases`` — see :mod:`cityplans.departments`.
@@ -48,12 +52,14 @@ from .attributions import ASSIGNMENT_COLUMNS, find_assignments
 from .departments import departments_table
 from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
+from .targets import TARGET_COLUMNS, find_targets
 from .textio import PlanInputError, PlanText, read_plan
 
 __all__ = [
     "ANOMALY_COLUMNS",
     "ASSIGNMENT_COLUMNS",
     "PLAN_COLUMNS",
+    "TARGET_COLUMNS",
     "SEGMENT_COLUMNS",
     "TASK_COLUMNS",
     "Corpus",
@@ -155,6 +161,7 @@ class Corpus:
     segments: pd.DataFrame
     anomalies: pd.DataFrame
     assignments: pd.DataFrame
+    targets: pd.DataFrame
     departments: pd.DataFrame
     raw: dict[str, str] = field(repr=False)
 
@@ -172,7 +179,7 @@ class Corpus:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by file name stem, as written by :meth:`write`."""
         return {"plans": self.plans, "tasks": self.tasks, "segments": self.segments, "anomalies": self.anomalies,
-                "assignments": self.assignments, "departments": self.departments}
+                "assignments": self.assignments, "targets": self.targets, "departments": self.departments}
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every table as UTF-8 CSV into ``out_dir``; returns the paths."""
@@ -194,11 +201,16 @@ def _categorical(df: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
 
 def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) -> Corpus:
     order = [p.city for p in parsed]
-    task_rows, seg_rows, anomaly_rows, assignment_rows = [], [], [], []
+    task_rows, seg_rows, anomaly_rows, assignment_rows, target_rows = [], [], [], [], []
+    by_city = {r["city"]: r for r in manifest}
     for p in parsed:
         found, attribution_anomalies = find_assignments(p.outline)
         assignment_rows += [tuple(getattr(a, c) for c in ASSIGNMENT_COLUMNS) for a in found]
         p.outline.anomalies.extend(attribution_anomalies)
+        period_end = by_city.get(p.city, {}).get("period_end", "")
+        targets_found, target_anomalies = find_targets(p.outline, int(period_end) if period_end.isdigit() else None)
+        target_rows += [tuple(getattr(t, c) for c in TARGET_COLUMNS) for t in targets_found]
+        p.outline.anomalies.extend(target_anomalies)
         p.outline.anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
         for n in p.outline.nodes:
             task_rows.append((
@@ -214,14 +226,16 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
     segments = _categorical(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), order)
     anomalies = _categorical(pd.DataFrame(anomaly_rows, columns=ANOMALY_COLUMNS), order)
     assignments = _categorical(pd.DataFrame(assignment_rows, columns=ASSIGNMENT_COLUMNS), order)
-    for df in (tasks, segments, anomalies, assignments):
+    targets = _categorical(pd.DataFrame(target_rows, columns=TARGET_COLUMNS), order)
+    for col in ("target_year", "baseline_year"):
+        targets[col] = targets[col].astype("Int64")
+    for df in (tasks, segments, anomalies, assignments, targets):
         for col in ("start", "end", "level", "n_children", "segment", "clause_start", "clause_end",
                     "measure_start", "measure_end", "name_start", "name_end"):
             if col in df:
                 df[col] = df[col].astype("int64")
     tasks["value"] = tasks["value"].astype("Int64")
     tasks["is_task"] = tasks["is_task"].astype(bool)
-    by_city = {r["city"]: r for r in manifest}
     plan_rows = []
     for p in parsed:
         row = {c: by_city.get(p.city, {}).get(c, "") for c in MANIFEST_COLUMNS}
@@ -237,7 +251,7 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
         )
         plan_rows.append(row)
     plans = _categorical(pd.DataFrame(plan_rows, columns=PLAN_COLUMNS), order)
-    return Corpus(plans, tasks, segments, anomalies, assignments, departments_table(),
+    return Corpus(plans, tasks, segments, anomalies, assignments, targets, departments_table(),
                   {p.city: p.raw for p in parsed})
 
 

@@ -127,11 +127,14 @@ EXPECTED_ANOMALIES = {
 
 def test_anomalies_are_the_known_ones(corpus):
     found = set()
-    for a in corpus.anomalies.itertuples():
+    # the Dalian table's inferred splits are checked in test_dalian_table_fully_recovered
+    splits = corpus.anomalies[corpus.anomalies["kind"] == "table_split_inferred"]
+    assert len(splits) == 12 and set(splits["city"]) == {"dalian"}
+    for a in corpus.anomalies[corpus.anomalies["kind"] != "table_split_inferred"].itertuples():
         span = corpus.raw[a.city][a.start:a.end]
         found.add((a.city, a.kind, span if a.kind != "truncated" else None))
     assert found == EXPECTED_ANOMALIES
-    assert len(corpus.anomalies) == 13
+    assert len(corpus.anomalies) == 13 + 12
 
 
 def test_source_traces_a_record(corpus):
@@ -216,3 +219,48 @@ def test_dalian_has_no_clauses_and_says_so(corpus):
     assert s.at["dalian", "n_clauses"] == 0
     assert s.at["dalian", "note"].startswith("no attribution clauses")
     assert s.at["huanren", "top_lead"] == "health"
+
+
+# The Dalian indicator table (领域 指标 2015年 2020年), read by hand from the
+# flattened rows: (indicator, baseline 2015, target 2020, comparator).
+DALIAN_TABLE = [
+    ("life_expectancy", 80.76, 81.0, "="), ("infant_mortality", 4.5, 4.3, "<="),
+    ("under5_mortality", 5.5, 5.3, "<="), ("maternal_mortality", 10.0, 9.0, "<="),
+    ("fitness_standard", None, 92.0, "="), ("student_fitness_excellent", None, 20.0, "="),
+    ("regular_exercise", 50.0, 50.0, ">="), ("health_literacy", 16.3, 25.0, "="),
+    ("premature_ncd_mortality", 13.7, 10.0, "decrease_by"), ("vaccination_coverage", 90.0, 90.0, ">="),
+    ("county_treatment_rate", 85.0, 90.0, "="), ("doctors_per_1000", 2.68, 3.08, "="),
+    ("nurses_per_1000", 3.14, 3.85, "="), ("gps_per_10000", 1.0, 2.0, ">="), ("health_records", 83.0, 85.0, "="),
+    ("ncd_community_management", 60.0, 65.0, "="), ("oop_share", 31.02, 28.0, "approx"),
+    ("good_air_days", 270.0, 292.0, "="), ("sanitary_toilets_rural", 41.54, 52.95, "="),
+    ("surface_water_quality", 76.0, 85.0, "="), ("private_beds_share", 24.0, 30.0, "="),
+    ("health_service_industry_size", None, 712.0, "="),
+]
+
+
+def test_dalian_table_fully_recovered(corpus):
+    t = corpus.targets
+    table = t[(t["city"] == "dalian") & (t["source"] == "table")]
+    got = [(r.indicator_id, None if pd.isna(r.baseline_value) else r.baseline_value, r.value, r.comparator)
+           for r in table.itertuples()]
+    assert got == DALIAN_TABLE
+    assert set(table["target_year"]) == {2020}
+    assert set(table.loc[table["baseline_value"].notna(), "baseline_year"]) == {2015}
+
+
+TARGETS_PER_CITY = {"huanren": 2, "haining": 29, "dalian": 31, "xiangfu": 28, "lhasa": 28}
+
+
+def test_targets_of_the_five_plans(corpus):
+    t = corpus.targets
+    assert t.groupby("city", observed=True).size().to_dict() == TARGETS_PER_CITY
+    for r in t.itertuples():
+        assert 0 <= r.start < r.end <= len(corpus.raw[r.city])
+    x = t[t["city"] == "xiangfu"].set_index(["indicator_id", "target_year"])["value"]
+    assert x[("health_literacy", 2022)] == 22 and x[("health_literacy", 2030)] == 30
+    assert x[("infant_mortality", 2030)] == 4.0 and x[("cvd_mortality", 2022)] == 209.7
+    assert not t.loc[t["city"] == "xiangfu", "year_inferred"].any()  # every Xiangfu target names its year
+    h = t[t["city"] == "haining"]
+    assert h["target_year"].eq(2021).all()  # an annual plan
+    funding = h[h["indicator_id"] == "basic_public_health_funding"].iloc[0]
+    assert (funding["baseline_value"], funding["value"]) == (87.0, 92.0)
