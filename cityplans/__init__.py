@@ -10,6 +10,11 @@ The public API, by the question it answers:
   tables in :mod:`cityplans.network` (:func:`collaboration_graph`,
   :func:`lead_graph`, :func:`two_mode_graph`, :func:`centrality_table`,
   :func:`network_summary`, :func:`lead_concentration`).
+- What do they promise? ``corpus.targets`` (values, comparators, years,
+  baselines, canonical indicators from :func:`indicators_table`);
+  :func:`national_targets` and :func:`compare_targets` put them next to the
+  national benchmarks; :func:`quantified_indicators` shows what each plan
+  quantifies.
 - A plan outside the corpus? :func:`parse_files`, :func:`parse_plan`.
 - Reading and parsing pieces: :func:`read_plan`, :func:`parse_outline`,
   :func:`normalize`.
@@ -48,9 +53,18 @@ from .network import (
     network_summary,
     two_mode_graph,
 )
+from .national import national_targets
 from .normalize import NormalizedText, normalize
 from .outline import Anomaly, Node, Outline, Segment, chinese_numeral, parse_outline
 from .source import Source, source_of
+from .targets import (
+    TARGET_COLUMNS,
+    compare_targets,
+    find_targets,
+    indicators_table,
+    quantified_indicators,
+    split_cells,
+)
 from .textio import PlanInputError, PlanText, decode_plan, read_plan
 
 __version__ = "0.1.0"
@@ -60,6 +74,7 @@ __all__ = [
     "ASSIGNMENT_COLUMNS",
     "PLAN_COLUMNS",
     "SEGMENT_COLUMNS",
+    "TARGET_COLUMNS",
     "TASK_COLUMNS",
     "Anomaly",
     "Corpus",
@@ -76,13 +91,17 @@ __all__ = [
     "city_order",
     "collaboration_graph",
     "community_table",
+    "compare_targets",
     "decode_plan",
     "departments_table",
     "export_networks",
     "find_assignments",
+    "find_targets",
+    "indicators_table",
     "lead_concentration",
     "lead_graph",
     "load",
+    "national_targets",
     "network",
     "network_summary",
     "normalize",
@@ -90,9 +109,11 @@ __all__ = [
     "parse_outline",
     "parse_plan",
     "plot",
+    "quantified_indicators",
     "read_manifest",
     "read_plan",
     "resolve",
     "source_of",
+    "split_cells",
     "two_mode_graph",
 ]
