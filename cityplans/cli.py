@@ -62,6 +62,8 @@ def _print_anomalies(corpus: Corpus) -> None:
 
 def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
     """Tables computed from the corpus, written for readers of the CSV files."""
+    from .coverage import (category_coverage, domain_coverage, hca_coverage, nhc_coverage, plan_similarity,
+                           unique_and_missing)
     from .national import national_targets
     from .network import centrality_table, collaboration_graph, network_summary
     from .targets import compare_targets
@@ -70,6 +72,12 @@ def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
         "national_targets": national_targets(),
         "target_comparison": compare_targets(corpus.targets),
         "network_summary": network_summary(corpus.assignments),
+        "category_coverage": category_coverage(corpus.tasks),
+        "domain_coverage": domain_coverage(corpus.tasks),
+        "hca_coverage": hca_coverage(corpus.tasks),
+        "nhc_coverage": nhc_coverage(corpus.tasks),
+        "plan_similarity": plan_similarity(corpus.tasks),
+        "unique_and_missing": unique_and_missing(corpus.tasks),
         "centrality": pd.concat([centrality_table(collaboration_graph(corpus.assignments, c)) for c in corpus.cities]
                                 + [centrality_table(collaboration_graph(corpus.assignments))], ignore_index=True),
     }

@@ -12,7 +12,11 @@ and figure lists the places in one order: the order of the manifest
     integer value, ``path`` the normalized numbers from the root
     (``二/(一)/1``), ``kind`` the section kind (``front``-matter aside:
     ``guiding, goals, tasks, safeguards, steps, annex``), ``is_task`` marks
-    the lowest numbered items that carry content.
+    the lowest numbered items that carry content; ``primary_category`` and
+    ``secondary_categories`` (space-separated) code the node into the shared
+    taxonomy (see :mod:`cityplans.taxonomy`).
+``categories`` (long form of the coding)
+    ``city, task_id, category, is_primary, score, evidence``.
 ``segments`` (the document tiled)
     ``city, segment, kind, task_id, rule, start, end``: every character
     belongs to exactly one segment (``debris``, ``front``, ``node``, ``back``).
@@ -53,11 +57,13 @@ from .departments import departments_table
 from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
+from .taxonomy import CATEGORY_COLUMNS, classify_tasks, read_overrides
 from .textio import PlanInputError, PlanText, read_plan
 
 __all__ = [
     "ANOMALY_COLUMNS",
     "ASSIGNMENT_COLUMNS",
+    "CATEGORY_COLUMNS",
     "PLAN_COLUMNS",
     "TARGET_COLUMNS",
     "SEGMENT_COLUMNS",
@@ -74,6 +80,7 @@ __all__ = [
 TASK_COLUMNS = [
     "city", "task_id", "parent_id", "level", "number", "path", "kind", "title",
     "text", "start", "end", "is_task", "style", "value", "n_children",
+    "primary_category", "secondary_categories",
 ]
 SEGMENT_COLUMNS = ["city", "segment", "kind", "task_id", "rule", "start", "end"]
 ANOMALY_COLUMNS = ["city", "kind", "start", "end", "message", "task_id"]
@@ -162,6 +169,7 @@ class Corpus:
     anomalies: pd.DataFrame
     assignments: pd.DataFrame
     targets: pd.DataFrame
+    categories: pd.DataFrame
     departments: pd.DataFrame
     raw: dict[str, str] = field(repr=False)
 
@@ -179,7 +187,8 @@ class Corpus:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by file name stem, as written by :meth:`write`."""
         return {"plans": self.plans, "tasks": self.tasks, "segments": self.segments, "anomalies": self.anomalies,
-                "assignments": self.assignments, "targets": self.targets, "departments": self.departments}
+                "assignments": self.assignments, "targets": self.targets, "categories": self.categories,
+                "departments": self.departments}
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every table as UTF-8 CSV into ``out_dir``; returns the paths."""
@@ -199,7 +208,8 @@ def _categorical(df: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     return df
 
 
-def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) -> Corpus:
+def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]],
+            overrides: pd.DataFrame | None = None) -> Corpus:
     order = [p.city for p in parsed]
     task_rows, seg_rows, anomaly_rows, assignment_rows, target_rows = [], [], [], [], []
     by_city = {r["city"]: r for r in manifest}
@@ -222,7 +232,7 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
             seg_rows.append((p.city, i, s.kind, s.task_id, s.rule, s.start, s.end))
         for a in p.outline.anomalies:
             anomaly_rows.append((a.city, a.kind, a.start, a.end, a.message, a.task_id))
-    tasks = _categorical(pd.DataFrame(task_rows, columns=TASK_COLUMNS), order)
+    tasks = _categorical(pd.DataFrame(task_rows, columns=TASK_COLUMNS[:-2]), order)
     segments = _categorical(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), order)
     anomalies = _categorical(pd.DataFrame(anomaly_rows, columns=ANOMALY_COLUMNS), order)
     assignments = _categorical(pd.DataFrame(assignment_rows, columns=ASSIGNMENT_COLUMNS), order)
@@ -236,6 +246,9 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
                 df[col] = df[col].astype("int64")
     tasks["value"] = tasks["value"].astype("Int64")
     tasks["is_task"] = tasks["is_task"].astype(bool)
+    if overrides is not None:
+        overrides = overrides[overrides["city"].isin(order)]
+    tasks, categories = classify_tasks(tasks, overrides)
     plan_rows = []
     for p in parsed:
         row = {c: by_city.get(p.city, {}).get(c, "") for c in MANIFEST_COLUMNS}
@@ -251,7 +264,7 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]]) ->
         )
         plan_rows.append(row)
     plans = _categorical(pd.DataFrame(plan_rows, columns=PLAN_COLUMNS), order)
-    return Corpus(plans, tasks, segments, anomalies, assignments, targets, departments_table(),
+    return Corpus(plans, tasks, segments, anomalies, assignments, targets, categories, departments_table(),
                   {p.city: p.raw for p in parsed})
 
 
@@ -307,4 +320,4 @@ def load(raw_dir: str | Path | None = None, *, verify: bool = True) -> Corpus:
             if digest is not None and digest != row["sha256"]:
                 raise PlanInputError(f"{path}: SHA-256 differs from plans.csv: the raw plans must stay as published")
         parsed.append(parse_plan(path, row["city"]))
-    return _tables(parsed, manifest)
+    return _tables(parsed, manifest, read_overrides(raw_dir.parent / "manual" / "category_overrides.csv"))

@@ -1,0 +1,226 @@
+"""One shared taxonomy: the codebook, and a transparent classifier into it.
+
+The codebook (8 domains, 51 categories, crosswalks to the 15 Healthy China
+Action special actions and to the 5 dimensions of the national Healthy City
+evaluation system) ships as data: ``taxonomy.tsv``, ``taxonomy_domains.tsv``,
+``hca_actions.tsv`` and ``nhc_dimensions.tsv`` in ``cityplans/data``.
+
+The classifier is deterministic and readable. ``taxonomy_terms.tsv`` gives
+each category regular-expression terms with weights; a node's score for a
+category is the sum over its terms of ``weight × min(count in the body, 3)``
+plus ``2 × weight`` when the term is in the title. Attribution clauses are
+left out first (a 体育局 in a clause says who, not what). Non-task sections
+get a prior from ``taxonomy_priors.tsv`` (guiding ideas lean to O1, goals to
+O2). The highest score is the primary category; others scoring at least
+half of it (and at least :data:`MIN_SECONDARY`) are secondary. The evidence
+column says which terms decided, in the title or the body. A node no term
+matches takes its parent's category, and says so.
+
+A researcher recodes a task in ``data/manual/category_overrides.csv``
+(``city, task_id, primary, secondary, reason``); overrides are applied last
+and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from ._resources import read_rows
+from .normalize import normalize
+
+__all__ = [
+    "CATEGORY_COLUMNS",
+    "MIN_SECONDARY",
+    "SECONDARY_SHARE",
+    "agreement",
+    "classify_tasks",
+    "codebook",
+    "domains",
+    "hca_actions",
+    "nhc_dimensions",
+    "read_overrides",
+]
+
+CATEGORY_COLUMNS = ["city", "task_id", "category", "is_primary", "score", "evidence"]
+#: A secondary category scores at least this share of the primary's score …
+SECONDARY_SHARE = 0.5
+#: … and at least this much.
+MIN_SECONDARY = 6.0
+_TITLE_FACTOR = 2
+_MAX_COUNT = 3
+_CLAUSE = re.compile(r"\((?:[^()]|\([^()]*\))*(?:牵头|负责|配合|单位)(?:[^()]|\([^()]*\))*\)")
+
+
+def codebook() -> pd.DataFrame:
+    """The 51 categories: ``code, domain, name_zh, name_en, scope, hca_action, nhc_dimension``."""
+    return pd.DataFrame(list(read_rows("taxonomy.tsv")))
+
+
+def domains() -> pd.DataFrame:
+    """The 8 domains: ``domain, name_zh, name_en``."""
+    return pd.DataFrame(list(read_rows("taxonomy_domains.tsv")))
+
+
+def hca_actions() -> pd.DataFrame:
+    """The 15 Healthy China Action special actions: ``action, name_zh, name_en, group``."""
+    return pd.DataFrame(list(read_rows("hca_actions.tsv")))
+
+
+def nhc_dimensions() -> pd.DataFrame:
+    """The 5 Healthy City evaluation dimensions: ``dimension, name_zh, name_en``."""
+    return pd.DataFrame(list(read_rows("nhc_dimensions.tsv")))
+
+
+@dataclass(frozen=True)
+class _Term:
+    category: str
+    pattern: re.Pattern[str]
+    weight: float
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[tuple[_Term, ...], dict[str, list[tuple[str, float]]], list[str]]:
+    order = [r["code"] for r in read_rows("taxonomy.tsv")]
+    terms = []
+    for r in read_rows("taxonomy_terms.tsv"):
+        if r["category"] not in order:
+            raise ValueError(f"taxonomy_terms.tsv: unknown category {r['category']!r}")
+        terms.append(_Term(r["category"], re.compile(r["term"]), float(r["weight"])))
+    priors: dict[str, list[tuple[str, float]]] = {}
+    for r in read_rows("taxonomy_priors.tsv"):
+        priors.setdefault(r["kind"], []).append((r["category"], float(r["weight"])))
+    return tuple(terms), priors, order
+
+
+def _score(title: str, body: str, kind: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+    terms, priors, _ = _rules()
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    for t in terms:
+        n_body = len(t.pattern.findall(body))
+        in_title = bool(title) and bool(t.pattern.search(title))
+        if not n_body and not in_title:
+            continue
+        points = t.weight * min(n_body, _MAX_COUNT) + (_TITLE_FACTOR * t.weight if in_title else 0)
+        scores[t.category] = scores.get(t.category, 0.0) + points
+        where = ("title+" if in_title else "") + f"body×{n_body}"
+        evidence.setdefault(t.category, []).append(f"{t.pattern.pattern}[{where}]")
+    for category, weight in priors.get(kind, []):
+        scores[category] = scores.get(category, 0.0) + weight
+        evidence.setdefault(category, []).append(f"section kind {kind}[+{weight:g}]")
+    return scores, evidence
+
+
+def read_overrides(path: str | Path | None = None) -> pd.DataFrame:
+    """The curated recoding file (``city, task_id, primary, secondary, reason``); empty if absent."""
+    from . import paths  # noqa: PLC0415
+
+    path = Path(path) if path else paths.PROJ_ROOT / "data" / "manual" / "category_overrides.csv"
+    columns = ["city", "task_id", "primary", "secondary", "reason"]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[columns]
+
+
+def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Code every outline node into the taxonomy.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        The tasks table (``city, task_id, parent_id, kind, title, text``).
+    overrides : DataFrame, optional
+        Recodings (see :func:`read_overrides`); applied last.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The tasks table with ``primary_category`` and
+        ``secondary_categories`` (space-separated) added, and the long
+        ``categories`` table (:data:`CATEGORY_COLUMNS`). The input is not
+        modified.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"city": ["x"], "task_id": ["x:1"], "parent_id": [None], "kind": ["tasks"],
+    ...     "title": ["开展控烟限酒"], "text": ["1.开展控烟限酒。推进无烟机关建设。(牵头单位:市卫健委)"]})
+    >>> coded, long = classify_tasks(t)
+    >>> coded.loc[0, "primary_category"], long.loc[0, "evidence"]
+    ('L4', '控烟[title+body×1]; 无烟[body×1]; 限酒|饮酒[title+body×1]')
+    """
+    _, _, order = _rules()
+    rank = {c: i for i, c in enumerate(order)}
+    primary: dict[str, str] = {}
+    secondary: dict[str, list[str]] = {}
+    rows = []
+    # Parents come before children in outline order, so a fallback can use them.
+    for r in tasks.itertuples(index=False):
+        body = _CLAUSE.sub("", normalize(str(r.text)).norm)
+        title = normalize(str(r.title or "")).norm
+        scores, evidence = _score(title, body, str(r.kind))
+        if scores:
+            best = max(scores.values())
+            ranked = sorted(scores, key=lambda c: (-scores[c], rank[c]))
+            chosen = ranked[0]
+            seconds = [c for c in ranked[1:] if scores[c] >= max(MIN_SECONDARY, SECONDARY_SHARE * best)]
+            primary[r.task_id], secondary[r.task_id] = chosen, seconds
+            rows.append((r.city, r.task_id, chosen, True, scores[chosen], "; ".join(evidence[chosen])))
+            rows += [(r.city, r.task_id, c, False, scores[c], "; ".join(evidence[c])) for c in seconds]
+        else:
+            parent = primary.get(r.parent_id) if isinstance(r.parent_id, str) else None
+            chosen = parent or "O1"
+            primary[r.task_id], secondary[r.task_id] = chosen, []
+            how = f"no term matched: parent's category ({r.parent_id})" if parent else "no term matched: default O1"
+            rows.append((r.city, r.task_id, chosen, True, 0.0, how))
+    long = pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+    if overrides is not None and len(overrides):
+        long = _apply_overrides(long, overrides, primary, secondary)
+    out = tasks.copy()
+    out["primary_category"] = out["task_id"].map(primary)
+    out["secondary_categories"] = out["task_id"].map(lambda t: " ".join(secondary.get(t, [])))
+    if isinstance(tasks["city"].dtype, pd.CategoricalDtype):
+        long["city"] = pd.Categorical(long["city"], categories=tasks["city"].cat.categories, ordered=True)
+    return out, long
+
+
+def _apply_overrides(long: pd.DataFrame, overrides: pd.DataFrame, primary: dict[str, str],
+                     secondary: dict[str, list[str]]) -> pd.DataFrame:
+    _, _, order = _rules()
+    keep = long[~long["task_id"].isin(set(overrides["task_id"]) & set(primary))]
+    rows = []
+    for o in overrides.itertuples(index=False):
+        if o.task_id not in primary:
+            raise ValueError(f"category_overrides.csv: no task {o.task_id!r}")
+        codes = [o.primary, *str(o.secondary).split()]
+        unknown = [c for c in codes if c not in order]
+        if unknown:
+            raise ValueError(f"category_overrides.csv: {o.task_id}: unknown categories {unknown}")
+        primary[o.task_id], secondary[o.task_id] = o.primary, codes[1:]
+        city = o.city
+        rows += [(city, o.task_id, c, i == 0, float("nan"), f"override: {o.reason}") for i, c in enumerate(codes)]
+    return pd.concat([keep, pd.DataFrame(rows, columns=CATEGORY_COLUMNS)], ignore_index=True)
+
+
+def agreement(predicted: Iterable[str], reference: Iterable[str]) -> dict[str, float]:
+    """Accuracy and Cohen's kappa of two codings of the same items.
+
+    Examples
+    --------
+    >>> agreement(["a", "a", "b", "b"], ["a", "a", "b", "a"])
+    {'n': 4, 'accuracy': 0.75, 'kappa': 0.5}
+    """
+    p, r = list(predicted), list(reference)
+    if len(p) != len(r) or not p:
+        raise ValueError("agreement needs two codings of the same, non-empty, list of items")
+    n = len(p)
+    observed = sum(a == b for a, b in zip(p, r, strict=True)) / n
+    labels = set(p) | set(r)
+    expected = sum((p.count(c) / n) * (r.count(c) / n) for c in labels)
+    kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
+    return {"n": n, "accuracy": round(observed, 4), "kappa": round(kappa, 4)}

@@ -1,0 +1,93 @@
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cityplans as cp
+from cityplans.taxonomy import agreement, classify_tasks, codebook, domains, hca_actions, nhc_dimensions
+
+HAND = Path(__file__).parent / "data" / "hand_coded.csv"
+
+
+def test_codebook_is_complete_and_stable():
+    cb = codebook()
+    assert len(cb) == 51 and cb["code"].is_unique
+    assert list(domains()["domain"]) == list("LEPDSGIO")
+    assert set(cb["domain"]) == set(domains()["domain"])
+    assert all(code.startswith(dom) for code, dom in zip(cb["code"], cb["domain"]))
+    assert sorted(int(a) for a in set(cb["hca_action"]) - {""}) == list(range(1, 16))
+    assert set(cb["nhc_dimension"]) - {""} == set(nhc_dimensions()["dimension"])
+    assert len(hca_actions()) == 15
+
+
+def nodes(*rows):
+    return pd.DataFrame(rows, columns=["city", "task_id", "parent_id", "kind", "title", "text"])
+
+
+def test_codes_what_a_task_does_not_where_it_sits():
+    t = nodes(("x", "x:一", None, "tasks", "普及健康生活", "一、普及健康生活"),
+              ("x", "x:一/1", "x:一", "tasks", "推进心理健康促进工作", "1.推进心理健康促进工作。加强严重精神障碍患者管理。"))
+    coded, _ = classify_tasks(t)
+    assert coded.loc[1, "primary_category"] == "L5"
+
+
+def test_attribution_clauses_are_not_evidence():
+    t = nodes(("x", "x:1", None, "tasks", "加强领导",
+               "1.加强健康教育。(牵头单位:县体育局、县爱国卫生运动委员会;配合单位:县食品安全委员会)"))
+    coded, long = classify_tasks(t)
+    assert coded.loc[0, "primary_category"] == "L1"
+    assert "体育" not in long.loc[0, "evidence"]
+
+
+def test_secondary_categories_and_evidence():
+    t = nodes(("x", "x:1", None, "tasks", "推进全民健身",
+               "1.推进全民健身。建设体育场地设施。开展控烟宣传,推进无烟单位建设,设立戒烟门诊,禁止室内吸烟,落实控烟措施。"))
+    coded, long = classify_tasks(t)
+    assert coded.loc[0, "primary_category"] == "L3"
+    assert coded.loc[0, "secondary_categories"] == "L4"
+    assert set(long["category"]) == {"L3", "L4"} and long["is_primary"].tolist() == [True, False]
+    assert "全民健身[title+body×1]" in long.loc[0, "evidence"]
+
+
+def test_fallbacks_and_priors():
+    t = nodes(("x", "x:一", None, "guiding", "指导思想", "(一)指导思想。坚持以人民为中心。"),
+              ("x", "x:二", None, "tasks", "全民健身", "二、全民健身"),
+              ("x", "x:二/1", "x:二", "tasks", "其他", "1.其他工作。"))
+    coded, long = classify_tasks(t)
+    assert coded["primary_category"].tolist() == ["O1", "L3", "L3"]
+    assert long.loc[long["task_id"] == "x:二/1", "evidence"].item().startswith("no term matched: parent")
+
+
+def test_overrides_are_applied_and_reported():
+    t = nodes(("x", "x:1", None, "tasks", "推进全民健身", "1.推进全民健身。"))
+    o = pd.DataFrame({"city": ["x"], "task_id": ["x:1"], "primary": ["I3"], "secondary": ["L3"],
+                      "reason": ["an industry item"]})
+    coded, long = classify_tasks(t, o)
+    assert coded.loc[0, "primary_category"] == "I3" and coded.loc[0, "secondary_categories"] == "L3"
+    assert (long["evidence"] == "override: an industry item").all()
+    with pytest.raises(ValueError, match="unknown categories"):
+        classify_tasks(t, o.assign(primary="Z9"))
+
+
+def test_agreement_with_the_hand_coded_sample():
+    """Regression: 70 tasks coded by hand before the classifier existed."""
+    hand = pd.read_csv(HAND, keep_default_na=False)
+    assert len(hand) >= 60 and set(hand["city"]) == {"huanren", "haining", "dalian", "xiangfu", "lhasa"}
+    assert set(hand["primary"]) <= set(codebook()["code"])
+    coded = cp.load().tasks.set_index("task_id")
+    assert set(hand["task_id"]) <= set(coded.index)
+    result = agreement(coded.loc[hand["task_id"], "primary_category"], hand["primary"])
+    assert result["accuracy"] >= 0.9, result
+    assert result["kappa"] >= 0.85, result
+
+
+def test_every_task_of_the_five_plans_is_coded():
+    tasks = cp.load().tasks
+    assert tasks["primary_category"].notna().all()
+    assert set(tasks["primary_category"]) <= set(codebook()["code"])
+
+
+def test_agreement_by_hand():
+    assert agreement(list("aabb"), list("aabb")) == {"n": 4, "accuracy": 1.0, "kappa": 1.0}
+    # chance agreement 0.5: observed 0.5 gives kappa 0
+    assert agreement(list("abab"), list("aabb"))["kappa"] == 0.0
