@@ -18,6 +18,7 @@ from .taxonomy import codebook, domains, hca_actions, nhc_dimensions
 
 __all__ = [
     "category_coverage",
+    "cluster_order",
     "domain_coverage",
     "hca_coverage",
     "nhc_coverage",
@@ -153,3 +154,37 @@ def unique_and_missing(tasks: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["city", "code", "name_en", "status"])
     out["city"] = pd.Categorical(out["city"], categories=cities, ordered=True)
     return out.sort_values(["city", "status", "code"], ignore_index=True)
+
+
+def cluster_order(similarity: pd.DataFrame, metric: str = "jaccard") -> tuple[list[str], pd.DataFrame]:
+    """Average-linkage (UPGMA) clustering of plans on ``1 − similarity``.
+
+    Returns the leaf order (similar plans side by side) and the merges as a
+    table ``step, left, right, distance``, deterministic for ties.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"city_a": list("aabbcc" "abc"), "city_b": list("bcacab" "abc"),
+    ...                   "jaccard": [0.9, 0.1, 0.9, 0.2, 0.1, 0.2, 1, 1, 1]})
+    >>> cluster_order(s)[0]
+    ['a', 'b', 'c']
+    """
+    sim = similarity.pivot_table(index="city_a", columns="city_b", values=metric, observed=True)
+    col = similarity["city_a"]
+    names = [str(c) for c in (col.cat.categories if isinstance(col.dtype, pd.CategoricalDtype) else sorted(set(col)))]
+    clusters: dict[str, list[str]] = {n: [n] for n in names}
+    dist = {(a, b): 1 - float(sim.loc[a, b]) for a in names for b in names if a != b}
+    merges = []
+    step = 0
+    while len(clusters) > 1:
+        keys = sorted(clusters, key=lambda k: names.index(clusters[k][0]))
+        best = min(((a, b) for i, a in enumerate(keys) for b in keys[i + 1:]),
+                   key=lambda ab: (sum(dist[(x, y)] for x in clusters[ab[0]] for y in clusters[ab[1]])
+                                   / (len(clusters[ab[0]]) * len(clusters[ab[1]]))))
+        a, b = best
+        d = sum(dist[(x, y)] for x in clusters[a] for y in clusters[b]) / (len(clusters[a]) * len(clusters[b]))
+        step += 1
+        merges.append({"step": step, "left": "+".join(clusters[a]), "right": "+".join(clusters[b]), "distance": d})
+        clusters[a] = clusters[a] + clusters.pop(b)
+    order = next(iter(clusters.values()))
+    return order, pd.DataFrame(merges, columns=["step", "left", "right", "distance"])

@@ -2,11 +2,12 @@
 
 ``python -m cityplans.figures`` (``make figures``) writes each registered
 figure to ``figures/<name>.png`` (quick viewing) and ``figures/<name>.svg``
-(print, text as outlines). This is the only place that saves figures; the
-notebooks call the same plot functions and show them.
+(print, text as outlines). This is the only place that saves figures.
+Notebooks show the same figures with :func:`draw`, so a notebook and the
+report never differ.
 
-Figures are byte-identical from run to run: the Agg backend, fixed SVG hash
-salt, no time stamps in the metadata, fixed layouts.
+Figures are byte-identical from run to run: the Agg backend, a fixed SVG hash
+salt, no time stamps in the metadata, seeded layouts.
 """
 
 from __future__ import annotations
@@ -16,35 +17,173 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
+import networkx as nx
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
+from . import paths
+from .corpus import Corpus, load
+from .coverage import category_coverage, cluster_order, hca_coverage, nhc_coverage, plan_similarity
+from .network import centrality_table, collaboration_graph, network_summary
+from .plot import (
+    _label,
+    city_labels,
+    plot_ambition,
+    plot_baseline_change,
+    plot_coverage_heatmap,
+    plot_lead_shares,
+    plot_network,
+    plot_outline,
+    plot_similarity,
+    plot_target_levels,
+    plot_top_departments,
+    sector_legend,
+    style,
+    year_legend,
+)
+from .targets import compare_targets
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from . import paths  # noqa: E402
-from .corpus import Corpus, load  # noqa: E402
-from .plot import plot_outline, style  # noqa: E402
-
-__all__ = ["FIGURES", "build_figures", "main"]
+__all__ = ["FIGURES", "build_figures", "draw", "main"]
 
 
 def outline_by_kind(corpus: Corpus) -> Figure:
     """Numbered items with content per plan, by section kind."""
-    ax = plot_outline(corpus.tasks, plans=corpus.plans)
-    return ax.figure
+    return plot_outline(corpus.tasks, plans=corpus.plans).figure
+
+
+def shared_indicators(corpus: Corpus, min_plans: int = 2) -> list[str]:
+    """Indicators with targets in at least ``min_plans`` plans, most shared first."""
+    t = corpus.targets.dropna(subset=["indicator_id"])
+    t = t[~t["comparator"].isin(["decrease_by", "increase_by"])]  # levels only
+    counts = t.groupby("indicator_id", observed=True)["city"].nunique()
+    counts = counts[counts >= min_plans]
+    return sorted(counts.index, key=lambda i: (-counts[i], i))
+
+
+def target_levels(corpus: Corpus) -> Figure:
+    """Targets for indicators that two or more plans quantify, against the national targets."""
+    comparison = compare_targets(corpus.targets)
+    indicators = shared_indicators(corpus)
+    ncols = 4
+    nrows = max(1, -(-len(indicators) // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(8.5, 2.7 * nrows + 0.4), squeeze=False)
+    for ax, indicator in zip(axes.flat, indicators, strict=False):
+        plot_target_levels(comparison, indicator, plans=corpus.plans, ax=ax)
+    for ax in list(axes.flat)[len(indicators):]:
+        ax.set_axis_off()
+    years = sorted(set(comparison.loc[comparison["indicator_id"].isin(indicators), "target_year"].dropna().astype(int)))
+    year_legend(fig, years)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    return fig
+
+
+def target_ambition(corpus: Corpus) -> Figure:
+    """Local targets relative to the national target of the same year."""
+    return plot_ambition(compare_targets(corpus.targets), plans=corpus.plans).figure
+
+
+def baseline_change(corpus: Corpus) -> Figure:
+    """Change from the stated baseline to the target."""
+    return plot_baseline_change(compare_targets(corpus.targets), plans=corpus.plans).figure
+
+
+def networks(corpus: Corpus) -> Figure:
+    """Each city's collaboration network on one shared layout, sector colours."""
+    pooled = collaboration_graph(corpus.assignments)
+    pos = nx.spring_layout(pooled, seed=7, weight=None, k=1.5, iterations=200) if pooled.number_of_nodes() else {}
+    labels = city_labels(corpus.plans, corpus.cities)
+    n = len(corpus.cities) + 1
+    ncols = 3
+    fig, axes = plt.subplots(-(-n // ncols), ncols, figsize=(9, 3 * -(-n // ncols)), squeeze=False)
+    for ax, city in zip(axes.flat, corpus.cities, strict=False):
+        G = collaboration_graph(corpus.assignments, city)
+        plot_network(G, pos={k: pos[k] for k in G.nodes}, ax=ax)
+        ax.set_title(labels[city], loc="left")
+    for ax in list(axes.flat)[len(corpus.cities):]:
+        ax.set_axis_off()
+    sector_legend(list(axes.flat)[len(corpus.cities)])
+    fig.tight_layout()
+    return fig
+
+
+def lead_concentration(corpus: Corpus) -> Figure:
+    """Who leads: concentration of lead roles and the share led outside health."""
+    return plot_lead_shares(network_summary(corpus.assignments), plans=corpus.plans).figure
+
+
+def top_departments(corpus: Corpus) -> Figure:
+    """The most connected departments of each city (weighted degree), sector colours."""
+    labels = city_labels(corpus.plans, corpus.cities)
+    n = len(corpus.cities) + 1
+    fig, axes = plt.subplots(-(-n // 3), 3, figsize=(10, 2.8 * -(-n // 3)), squeeze=False)
+    for ax, city in zip(axes.flat, corpus.cities, strict=False):
+        plot_top_departments(centrality_table(collaboration_graph(corpus.assignments, city)), ax=ax)
+        ax.set_title(labels[city], loc="left", fontsize=9)
+        ax.set_xlabel(_label("weighted_degree"), fontsize=7)
+    for ax in list(axes.flat)[len(corpus.cities):]:
+        ax.set_axis_off()
+    sector_legend(list(axes.flat)[len(corpus.cities)])
+    fig.tight_layout()
+    return fig
+
+
+def coverage_heatmap(corpus: Corpus) -> Figure:
+    """City × category: task items by primary category."""
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    plot_coverage_heatmap(category_coverage(corpus.tasks), plans=corpus.plans, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def framework_coverage(corpus: Corpus) -> Figure:
+    """Coverage of the 15 Healthy China Actions and of the 5 Healthy City dimensions."""
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [3, 1.2]})
+    plot_coverage_heatmap(hca_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans, ax=a)
+    plot_coverage_heatmap(nhc_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans, ax=b)
+    fig.tight_layout()
+    return fig
+
+
+def similarity(corpus: Corpus) -> Figure:
+    """Pairwise similarity of the plans' coverage, clustered."""
+    sim = plan_similarity(corpus.tasks)
+    fig, (a, b) = plt.subplots(1, 2, figsize=(8, 3.4))
+    order, _ = cluster_order(sim, "jaccard")
+    plot_similarity(sim, order=order, metric="jaccard", plans=corpus.plans, ax=a)
+    a.set_title("Jaccard", loc="left")
+    plot_similarity(sim, order=order, metric="cosine", plans=corpus.plans, ax=b)
+    b.set_title("cosine", loc="left")
+    fig.tight_layout()
+    return fig
 
 
 #: name -> function(corpus) -> Figure. Add a figure here and it is built.
 FIGURES: dict[str, Callable[[Corpus], Figure]] = {
     "outline_by_kind": outline_by_kind,
+    "target_levels": target_levels,
+    "target_ambition": target_ambition,
+    "baseline_change": baseline_change,
+    "networks": networks,
+    "lead_concentration": lead_concentration,
+    "top_departments": top_departments,
+    "coverage_heatmap": coverage_heatmap,
+    "framework_coverage": framework_coverage,
+    "similarity": similarity,
 }
 
 _METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
 }
+
+
+def draw(name: str, corpus: Corpus | None = None, language: str | None = None) -> Figure:
+    """Draw one registered figure in the project's style (what notebooks call)."""
+    if name not in FIGURES:
+        raise KeyError(f"unknown figure {name!r}; known: {sorted(FIGURES)}")
+    corpus = corpus if corpus is not None else load()
+    with style(language=language):
+        return FIGURES[name](corpus)
 
 
 def build_figures(
@@ -74,6 +213,9 @@ def build_figures(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import matplotlib  # noqa: PLC0415
+
+    matplotlib.use("Agg")  # the build never opens a window
     parser = argparse.ArgumentParser(prog="python -m cityplans.figures", description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="figure names (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")

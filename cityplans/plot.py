@@ -14,6 +14,8 @@ size. Labels are English or Chinese by one switch, :func:`set_language`
 from __future__ import annotations
 
 import contextlib
+import re
+import textwrap
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -27,12 +29,25 @@ from matplotlib.axes import Axes
 __all__ = [
     "CITY_PALETTE",
     "KIND_PALETTE",
+    "SECTOR_PALETTE",
     "city_colors",
     "city_labels",
     "cjk_font",
     "get_language",
+    "plot_ambition",
+    "plot_baseline_change",
+    "plot_coverage_heatmap",
+    "plot_lead_shares",
+    "plot_network",
     "plot_outline",
+    "plot_similarity",
+    "plot_target_levels",
+    "plot_top_departments",
+    "sector_group",
     "set_language",
+    "short_name",
+    "unit_label",
+    "year_legend",
     "style",
 ]
 
@@ -57,16 +72,45 @@ KIND_PALETTE = {
     "annex": "#999999",
 }
 
+#: One colour per department sector group (Paul Tol's "vibrant" scheme, grey for groups).
+SECTOR_PALETTE = {
+    "health": "#CC3311",
+    "social": "#EE7733",
+    "education_culture": "#0077BB",
+    "environment": "#009988",
+    "economy": "#33BBEE",
+    "safety": "#EE3377",
+    "governance": "#555555",
+    "collective": "#BBBBBB",
+}
+
 _LABELS = {
     "en": {
         "guiding": "guiding ideas", "goals": "goals", "tasks": "tasks", "safeguards": "safeguards",
         "steps": "implementation steps", "annex": "annex",
         "n_items": "numbered items with content", "outline_title": "What each plan is made of",
+        "national": "national target", "ambition": "more ambitious than the national target (%)",
+        "ambition_title": "Ambition: local target against the national one, same year",
+        "change": "change from baseline to target (%)", "change_title": "From baseline to target",
+        "no_clauses": "no attribution clauses", "top_lead_share": "share of leads held by the top lead",
+        "lead_hhi": "lead concentration (HHI)", "share_led_outside_health": "tasks led outside the health sector",
+        "share": "share", "weighted_degree": "weighted degree (shared tasks)", "similarity": "similarity",
+        "health": "health", "social": "social protection", "education_culture": "education, culture, sports",
+        "environment": "environment and urban", "economy": "economy and science", "safety": "safety and regulation",
+        "governance": "party and government", "collective": "collective groups", "year": "target year",
     },
     "zh": {
         "guiding": "指导思想", "goals": "目标", "tasks": "任务", "safeguards": "保障措施",
         "steps": "实施步骤", "annex": "附件",
         "n_items": "有内容的编号条目数", "outline_title": "各规划的结构",
+        "national": "国家目标", "ambition": "高于国家目标的幅度（%）", "ambition_title": "目标水平与同年国家目标相比",
+        "change": "目标较基线的变化（%）", "change_title": "从基线到目标",
+        "no_clauses": "无责任分工表述", "top_lead_share": "首位牵头部门占比", "lead_hhi": "牵头集中度（HHI）",
+        "share_led_outside_health": "卫生健康部门以外牵头的任务占比", "share": "占比",
+        "weighted_degree": "加权度（共同任务数）", "similarity": "相似度",
+        "health": "卫生健康", "social": "社会保障", "education_culture": "教育文化体育", "environment": "生态环境与城乡",
+        "economy": "经济与科技", "safety": "安全与监管", "governance": "党政综合", "collective": "集体（泛指）",
+        "year": "目标年份",
     },
 }
 _language = "en"
@@ -212,4 +256,279 @@ def plot_outline(
     ax.set_xlabel(_label("n_items"))
     ax.set_title(_label("outline_title"), loc="left")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return ax
+
+
+# --- helpers ----------------------------------------------------------------
+
+_UNITS_EN = {"%": "%", "‰": "‰", "1/10万": "per 100,000", "元": "yuan", "亿元": "100 million yuan", "天": "days",
+             "岁": "years", "人/千人": "per 1,000 people", "人/万人": "per 10,000 people", "小时": "hours",
+             "个": "count", "平方米": "m²"}
+#: Target years and their markers, the same in every panel.
+YEAR_MARKERS = {2020: "o", 2021: "s", 2022: "^", 2025: "v", 2030: "D"}
+
+
+def unit_label(unit: str) -> str:
+    """A unit in the current language (Chinese units as written, or English)."""
+    return unit if _language == "zh" else _UNITS_EN.get(unit, unit)
+
+
+def short_name(name_en: str, name_zh: str) -> str:
+    """A short display name of a department: 'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会."""
+    if _language == "zh":
+        return re.sub(r"（[^）]*）|\([^)]*\)", "", name_zh)
+    words = re.sub(r"\b(Bureau|Commission|Office|Administration for|Administration|Department|Society|"
+                   r"Committee|Federation of|Federation|Station|Branch|Centre)\b", "", name_en)
+    words = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", words)).strip(" ,")
+    return textwrap.shorten(words, 26, placeholder="…")
+
+
+@lru_cache(maxsize=1)
+def _sector_groups() -> dict[str, str]:
+    from ._resources import read_rows  # noqa: PLC0415
+
+    return {r["sector"]: r["group"] for r in read_rows("sectors.tsv")}
+
+
+def sector_group(sectors: str) -> str:
+    """The colour group of a department from its ``sectors`` (the first sector decides)."""
+    first = (sectors or "").split()
+    return _sector_groups().get(first[0], "collective") if first else "collective"
+
+
+def _name(row: object, zh: str = "name_zh", en: str = "name_en") -> str:
+    value = getattr(row, zh if _language == "zh" else en, "") if not isinstance(row, dict) else \
+        row.get(zh if _language == "zh" else en, "")
+    return str(value) if isinstance(value, str) and value else ""
+
+
+def _new_ax(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    return ax if ax is not None else plt.figure(figsize=size).add_subplot()
+
+
+# --- targets ----------------------------------------------------------------
+
+
+def plot_target_levels(comparison: pd.DataFrame, indicator: str, *, plans: pd.DataFrame | None = None,
+                       ax: Axes | None = None) -> Axes:
+    """One indicator's targets by city, with the national target as a dashed line.
+
+    ``comparison`` is :func:`cityplans.targets.compare_targets`. Targets of
+    a second year are drawn as squares; a range as a vertical bar.
+    """
+    ax = _new_ax(ax, (3.2, 2.6))
+    # Levels only: a relative target (下降10%) is a change, not a level.
+    data = comparison[(comparison["indicator_id"] == indicator)
+                      & ~comparison["comparator"].isin(["decrease_by", "increase_by"])]
+    cities = _cities(comparison)
+    colors = city_colors(cities)
+    years = sorted(set(data["target_year"].dropna().astype(int)))
+    markers = {y: YEAR_MARKERS.get(y, "P") for y in years}
+    x = {c: i for i, c in enumerate(cities)}
+    for row in data.itertuples():
+        if pd.isna(row.target_year):
+            continue
+        ax.scatter(x[str(row.city)], row.value, color=colors[str(row.city)], marker=markers[int(row.target_year)],
+                   s=28, zorder=3, edgecolor="white", linewidth=0.5)
+        if pd.notna(row.value_high):
+            ax.vlines(x[str(row.city)], row.value, row.value_high, color=colors[str(row.city)], lw=2)
+    national: dict[float, list[int]] = {}
+    for year in years:
+        values = data.loc[data["target_year"] == year, "national_value"].dropna()
+        if len(values):
+            national.setdefault(float(values.iloc[0]), []).append(year)
+    for value, value_years in national.items():
+        ax.axhline(value, color="0.4", ls="--", lw=0.8, zorder=1)
+        ax.annotate(f"{_label('national')} {', '.join(map(str, value_years))}", (len(cities) - 0.5, value),
+                    fontsize=6, ha="right", va="bottom", color="0.3")
+    labels = city_labels(plans, cities)
+    ax.set_xticks(range(len(cities)), [labels[c] for c in cities], fontsize=7, rotation=45, ha="right")
+    ax.set_xlim(-0.5, len(cities) - 0.5)
+    first = data.iloc[0] if len(data) else None
+    title = _name(first) if first is not None else indicator
+    unit = unit_label(str(first["unit"])) if first is not None else ""
+    title = f"{title} ({unit})" if unit else title
+    ax.set_title("\n".join(textwrap.wrap(title, 16 if _language == "zh" else 34)), fontsize=7.5, loc="left")
+    ax.tick_params(axis="y", labelsize=7)
+    return ax
+
+
+def plot_ambition(comparison: pd.DataFrame, *, plans: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
+    """How far each local target is from the national one, in % of the national value.
+
+    Positive means more ambitious (higher where higher is better, lower where
+    lower is better). One row per indicator and year, one dot per city.
+    """
+    ax = _new_ax(ax, (6.5, 4.5))
+    data = comparison.dropna(subset=["national_value", "ambition"]).copy()
+    data = data[data["national_value"] != 0]
+    data["relative"] = 100 * data["ambition"] / data["national_value"].abs()
+    data["row"] = data.apply(lambda r: f"{_name(r)} {int(r['target_year'])}", axis=1)
+    rows = list(dict.fromkeys(data.sort_values(["indicator_id", "target_year"])["row"]))
+    y = {r: i for i, r in enumerate(rows[::-1])}
+    cities = _cities(comparison)
+    colors = city_colors(cities)
+    labels = city_labels(plans, cities)
+    for city in cities:
+        d = data[data["city"] == city]
+        if len(d):
+            ax.scatter(d["relative"], [y[r] for r in d["row"]], color=colors[city], label=labels[city], s=22,
+                       zorder=3)
+    ax.axvline(0, color="0.4", lw=0.8)
+    ax.set_yticks(range(len(rows)), rows[::-1], fontsize=7)
+    ax.set_xlabel(_label("ambition"))
+    ax.set_title(_label("ambition_title"), loc="left")
+    ax.legend(frameon=False, fontsize=7, loc="lower right")
+    return ax
+
+
+def plot_baseline_change(comparison: pd.DataFrame, *, plans: pd.DataFrame | None = None,
+                         ax: Axes | None = None) -> Axes:
+    """Percent change from the stated baseline to the target, one bar per target."""
+    ax = _new_ax(ax, (6.5, 4.5))
+    data = comparison.dropna(subset=["baseline_value"]).copy()
+    data = data[(data["baseline_value"] != 0) & ~data["comparator"].isin(["decrease_by", "increase_by"])]
+    data["change"] = 100 * (data["value"] / data["baseline_value"] - 1)
+    data = data.sort_values(["city", "change"])
+    cities = _cities(comparison)
+    colors = city_colors(cities)
+    labels = city_labels(plans, cities)
+    names = [f"{_name(r)} ({labels[str(r.city)]})" for r in data.itertuples()]
+    ax.barh(range(len(data)), data["change"], color=[colors[str(c)] for c in data["city"]], height=0.7)
+    ax.set_yticks(range(len(data)), names, fontsize=7)
+    ax.axvline(0, color="0.4", lw=0.8)
+    ax.set_xlabel(_label("change"))
+    ax.set_title(_label("change_title"), loc="left")
+    return ax
+
+
+# --- networks ---------------------------------------------------------------
+
+
+def plot_network(G: "nx.Graph", *, pos: dict | None = None, n_labels: int = 4, ax: Axes | None = None) -> Axes:  # noqa: F821
+    """A collaboration network: nodes coloured by sector group, sized by weighted degree.
+
+    ``pos`` fixes the layout (compute it once on the pooled graph so that a
+    department sits in the same place in every city's panel). An empty graph
+    says so instead of drawing nothing.
+    """
+    import networkx as nx  # noqa: PLC0415
+
+    ax = _new_ax(ax, (4, 4))
+    ax.set_axis_off()
+    if G.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, _label("no_clauses"), ha="center", va="center", transform=ax.transAxes, color="0.3")
+        return ax
+    pos = pos if pos is not None else nx.spring_layout(G, seed=7, weight="weight")
+    strength = dict(G.degree(weight="weight"))
+    top = max(strength.values()) or 1
+    widths = [0.2 + 1.5 * d.get("weight", 1) / max(1, max(w for *_, w in G.edges(data="weight", default=1)))
+              for *_, d in G.edges(data=True)]
+    nx.draw_networkx_edges(G, pos, ax=ax, width=widths, edge_color="0.75", alpha=0.6)
+    nodes = sorted(G.nodes)
+    nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, linewidths=0.3, edgecolors="white",
+                           node_color=[SECTOR_PALETTE[sector_group(G.nodes[n].get("sectors", ""))] for n in nodes],
+                           node_size=[20 + 280 * strength[n] / top for n in nodes])
+    ranked = sorted(nodes, key=lambda n: (-strength[n], n))[:n_labels]
+    names = {n: short_name(G.nodes[n].get("name_en", n), G.nodes[n].get("name_zh", n)) for n in ranked}
+    nx.draw_networkx_labels(G, pos, labels=names, ax=ax, font_size=6, font_family=mpl.rcParams["font.sans-serif"],
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    return ax
+
+
+def plot_lead_shares(summary: pd.DataFrame, *, plans: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
+    """Lead concentration per city: top lead's share, HHI, share of tasks led outside health."""
+    ax = _new_ax(ax, (6.5, 3))
+    measures = ["top_lead_share", "lead_hhi", "share_led_outside_health"]
+    cities = [str(c) for c in summary["city"]]
+    labels = city_labels(plans, cities)
+    width = 0.8 / len(measures)
+    grays = ["#0077BB", "#88CCEE", "#CC3311"]
+    for k, m in enumerate(measures):
+        values = summary[m].fillna(0).tolist()
+        ax.bar([i + (k - 1) * width for i in range(len(cities))], values, width=width, label=_label(m), color=grays[k])
+    for i, row in enumerate(summary.itertuples()):
+        if row.n_clauses == 0:
+            ax.text(i, 0.02, _label("no_clauses"), rotation=90, ha="center", va="bottom", fontsize=7, color="0.3")
+    ax.set_xticks(range(len(cities)), [labels[c] for c in cities])
+    for tick, city in zip(ax.get_xticklabels(), cities, strict=True):
+        tick.set_color(city_colors(cities)[city])
+    ax.set_ylim(0, 1)
+    ax.set_ylabel(_label("share"))
+    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return ax
+
+
+def plot_top_departments(centrality: pd.DataFrame, *, n: int = 8, ax: Axes | None = None) -> Axes:
+    """The ``n`` departments with the highest weighted degree, coloured by sector group."""
+    ax = _new_ax(ax, (3.2, 2.6))
+    top = centrality.head(n).iloc[::-1]
+    names = [short_name(r.name_en, r.name_zh) or r.department_id for r in top.itertuples()]
+    ax.barh(range(len(top)), top["weighted_degree"],
+            color=[SECTOR_PALETTE[sector_group(s)] for s in top["sectors"]], height=0.7)
+    ax.set_yticks(range(len(top)), names, fontsize=6)
+    ax.tick_params(axis="x", labelsize=6)
+    if len(top) == 0:
+        ax.text(0.5, 0.5, _label("no_clauses"), ha="center", va="center", transform=ax.transAxes, color="0.3")
+    return ax
+
+
+def year_legend(fig: "Figure", years: Sequence[int]) -> None:  # noqa: F821
+    """A figure legend of the target-year markers."""
+    from matplotlib.lines import Line2D  # noqa: PLC0415
+
+    handles = [Line2D([], [], marker=YEAR_MARKERS.get(y, "P"), ls="", color="0.3", label=str(y)) for y in years]
+    fig.legend(handles=handles, title=_label("year"), frameon=False, fontsize=7, title_fontsize=7,
+               loc="upper right", ncols=len(handles))
+
+
+def sector_legend(ax: Axes) -> None:
+    """A legend of the sector colour groups, on ``ax``."""
+    from matplotlib.patches import Patch  # noqa: PLC0415
+
+    handles = [Patch(color=c, label=_label(g)) for g, c in SECTOR_PALETTE.items()]
+    ax.legend(handles=handles, frameon=False, fontsize=7, loc="center left")
+
+
+# --- coverage ---------------------------------------------------------------
+
+
+def plot_coverage_heatmap(coverage: pd.DataFrame, *, value: str = "n_tasks", plans: pd.DataFrame | None = None,
+                          code_labels: bool = False, ax: Axes | None = None) -> Axes:
+    """City × category (or domain, action, dimension) heatmap of a coverage table."""
+    import seaborn as sns  # noqa: PLC0415
+
+    ax = _new_ax(ax, (8, 2.8))
+    cities = _cities(coverage)
+    codes = list(dict.fromkeys(coverage["code"]))
+    matrix = coverage.pivot_table(index="city", columns="code", values=value, aggfunc="first", observed=True)
+    matrix = matrix.reindex(index=cities, columns=codes).astype(float)
+    labels = city_labels(plans, cities)
+    names = dict(zip(coverage["code"], coverage["name_zh" if _language == "zh" else "name_en"], strict=False))
+    sns.heatmap(matrix, ax=ax, cmap="Blues", linewidths=0.3, linecolor="white", cbar_kws={"shrink": 0.6},
+                annot=matrix.shape[1] <= 20, fmt=".0f", annot_kws={"fontsize": 6})
+    ax.set_yticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=0)
+    ticks = codes if code_labels else [f"{c} {names.get(c, '')}" for c in codes]
+    ax.set_xticks([i + 0.5 for i in range(len(codes))], ticks, rotation=90, fontsize=6)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return ax
+
+
+def plot_similarity(similarity: pd.DataFrame, *, order: list[str] | None = None, metric: str = "jaccard",
+                    plans: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
+    """Square heatmap of pairwise plan similarity, cities in ``order`` (e.g. a clustering order)."""
+    import seaborn as sns  # noqa: PLC0415
+
+    ax = _new_ax(ax, (4, 3.4))
+    cities = order or [str(c) for c in similarity["city_a"].cat.categories]
+    m = similarity.pivot_table(index="city_a", columns="city_b", values=metric, observed=True)
+    m = m.reindex(index=cities, columns=cities)
+    labels = city_labels(plans, cities)
+    sns.heatmap(m, ax=ax, cmap="Greens", vmin=0, vmax=1, annot=True, fmt=".2f", annot_kws={"fontsize": 7},
+                square=True, cbar_kws={"shrink": 0.7, "label": _label("similarity")})
+    ax.set_xticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=45, ha="right")
+    ax.set_yticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     return ax
