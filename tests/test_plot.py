@@ -60,3 +60,93 @@ def test_draws_on_given_axes():
     fig, ax = plt.subplots()
     with plot.style():
         assert plot.plot_outline(tiny_tasks(), ax=ax) is ax
+
+
+# --- targets, networks, coverage: checked through what was drawn -------------
+
+import networkx as nx  # noqa: E402
+
+COMPARISON = pd.DataFrame({
+    "city": pd.Categorical(["a", "b", "b", "a"], categories=["a", "b"], ordered=True),
+    "indicator_id": ["infant_mortality", "infant_mortality", "infant_mortality", "premature_ncd_mortality"],
+    "name_en": ["Infant mortality rate"] * 3 + ["Premature mortality"], "name_zh": ["婴儿死亡率"] * 3 + ["过早死亡率"],
+    "target_year": [2020, 2022, 2030, 2020], "value": [4.0, 6.0, 5.0, 10.0], "value_high": [None] * 4,
+    "comparator": ["<=", "<=", "<=", "decrease_by"], "unit": ["‰", "‰", "‰", "%"],
+    "baseline_value": [5.0, None, None, None], "baseline_year": [2015, None, None, None],
+    "national_value": [7.5, 7.5, 5.0, None], "ambition": [3.5, 1.5, 0.0, None],
+})
+
+
+def test_target_levels_draws_each_target_and_national_lines():
+    with plot.style():
+        ax = plot.plot_target_levels(COMPARISON, "infant_mortality")
+    points = [tuple(c.get_offsets()[0]) for c in ax.collections]
+    assert sorted(points) == [(0.0, 4.0), (1.0, 5.0), (1.0, 6.0)]
+    assert sorted(line.get_ydata()[0] for line in ax.get_lines()) == [5.0, 7.5]  # 7.5 shared by 2020 and 2022
+    assert any("2020, 2022" in t.get_text() for t in ax.texts)
+    assert ax.get_title(loc="left") == "Infant mortality rate (‰)"
+
+
+def test_relative_targets_are_not_levels():
+    with plot.style():
+        ax = plot.plot_target_levels(COMPARISON, "premature_ncd_mortality")
+    assert len(ax.collections) == 0
+
+
+def test_ambition_and_baseline_change():
+    with plot.style():
+        ax = plot.plot_ambition(COMPARISON)
+    xs = sorted(x for c in ax.collections for x, _ in c.get_offsets())
+    assert xs == pytest.approx([0.0, 100 * 1.5 / 7.5, 100 * 3.5 / 7.5])
+    with plot.style():
+        ax = plot.plot_baseline_change(COMPARISON)
+    assert [round(p.get_width(), 6) for p in ax.patches] == [-20.0]  # 5 -> 4
+
+
+def test_network_colours_sizes_and_empty_note():
+    G = nx.Graph()
+    G.add_node("health", name_en="Health Commission", name_zh="卫生健康委员会", sectors="health")
+    G.add_node("finance", name_en="Finance Bureau", name_zh="财政局", sectors="finance")
+    G.add_edge("health", "finance", weight=2)
+    with plot.style():
+        ax = plot.plot_network(G, pos={"health": (0, 0), "finance": (1, 0)})
+    colours = {tuple(round(v, 3) for v in c) for c in ax.collections[-1].get_facecolors()}
+    assert len(colours) == 2
+    assert {t.get_text() for t in ax.texts} == {"Health", "Finance"}
+    with plot.style():
+        ax = plot.plot_network(nx.Graph())
+    assert [t.get_text() for t in ax.texts] == ["no attribution clauses"]
+
+
+def test_lead_shares_marks_plans_without_clauses():
+    summary = pd.DataFrame({"city": ["a", "b"], "n_clauses": [3, 0], "top_lead_share": [0.5, float("nan")],
+                            "lead_hhi": [0.4, float("nan")], "share_led_outside_health": [0.2, float("nan")]})
+    with plot.style():
+        ax = plot.plot_lead_shares(summary)
+    assert len(ax.patches) == 6
+    assert [t.get_text() for t in ax.texts] == ["no attribution clauses"]
+
+
+def test_coverage_heatmap_and_similarity():
+    cov = pd.DataFrame({"city": pd.Categorical(["a", "a", "b", "b"], categories=["a", "b"], ordered=True),
+                        "code": ["L1", "L4", "L1", "L4"], "name_en": ["Literacy", "Tobacco"] * 2,
+                        "name_zh": ["素养", "控烟"] * 2, "n_tasks": [2, 0, 1, 3]})
+    with plot.style():
+        ax = plot.plot_coverage_heatmap(cov)
+    assert [t.get_text() for t in ax.texts] == ["2", "0", "1", "3"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["L1 Literacy", "L4 Tobacco"]
+    sim = pd.DataFrame({"city_a": pd.Categorical(list("aabb"), categories=["a", "b"]),
+                        "city_b": pd.Categorical(list("abab"), categories=["a", "b"]),
+                        "jaccard": [1.0, 0.25, 0.25, 1.0]})
+    with plot.style():
+        ax = plot.plot_similarity(sim, order=["b", "a"])
+    assert [t.get_text() for t in ax.texts] == ["1.00", "0.25", "0.25", "1.00"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]
+
+
+def test_short_names_and_units_follow_the_language():
+    assert plot.short_name("Development and Reform Commission", "发展和改革委员会（局）") == "Development and Reform"
+    with plot.style(language="zh"):
+        assert plot.short_name("Development and Reform Commission", "发展和改革委员会（局）") == "发展和改革委员会"
+        assert plot.unit_label("1/10万") == "1/10万"
+    assert plot.unit_label("1/10万") == "per 100,000"
