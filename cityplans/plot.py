@@ -47,6 +47,7 @@ __all__ = [
     "set_language",
     "short_name",
     "unit_label",
+    "use_style",
     "year_legend",
     "style",
 ]
@@ -185,6 +186,17 @@ def style(language: str | None = None) -> Iterator[None]:
             yield
     finally:
         set_language(previous)
+
+
+def use_style(language: str | None = None) -> None:
+    """Set the project's look for the whole session (notebooks: Jupyter draws after the cell ends).
+
+    The figure build uses the :func:`style` context instead, so that
+    importing :mod:`cityplans` never changes matplotlib's settings.
+    """
+    if language is not None:
+        set_language(language)
+    mpl.rcParams.update(_rc())
 
 
 def city_colors(cities: Sequence[str]) -> dict[str, str]:
