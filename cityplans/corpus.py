@@ -57,7 +57,7 @@ from .departments import departments_table
 from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
-from .taxonomy import CATEGORY_COLUMNS, classify_tasks, read_overrides
+from .taxonomy import CATEGORY_COLUMNS, classify_nodes, read_overrides
 from .textio import PlanInputError, PlanText, read_plan
 
 __all__ = [
@@ -74,6 +74,7 @@ __all__ = [
     "load",
     "parse_files",
     "parse_plan",
+    "plan_rows",
     "read_manifest",
 ]
 
@@ -208,64 +209,70 @@ def _categorical(df: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
     return df
 
 
+def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
+              overrides: pd.DataFrame | None = None) -> dict[str, list[tuple]]:
+    """Every table's rows for one parsed plan, as plain tuples in the contract's column order.
+
+    The one code path behind :func:`load`, :func:`parse_files` and the batch
+    parser (:mod:`cityplans.batch`), which streams these rows to CSV.
+    """
+    manifest_row = manifest_row or {}
+    found, attribution_anomalies = find_assignments(p.outline)
+    period_end = manifest_row.get("period_end", "")
+    targets_found, target_anomalies = find_targets(p.outline, int(period_end) if period_end.isdigit() else None)
+    anomalies = sorted([*p.outline.anomalies, *attribution_anomalies, *target_anomalies],
+                       key=lambda a: (a.start, a.end, a.kind))
+    nodes = p.outline.nodes
+    if overrides is not None:
+        overrides = overrides[overrides["city"] == p.city]
+    primary, secondary, category_rows = classify_nodes(
+        ((p.city, n.task_id, n.parent_id, n.kind, n.title, p.raw[n.start:n.end]) for n in nodes), overrides)
+    tasks = [(p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title, p.raw[n.start:n.end],
+              n.start, n.end, (not n.children) and n.has_body and n.style != "annex", n.style, n.value,
+              len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
+    plan = {c: manifest_row.get(c, "") for c in MANIFEST_COLUMNS}
+    plan.update(city=p.city, file=plan["file"] or Path(p.text.source).name, encoding=p.text.encoding,
+                n_chars=len(p.raw), n_nodes=len(nodes), n_tasks=sum(1 for t in tasks if t[11]),
+                n_anomalies=len(anomalies))
+    return {
+        "plans": [tuple(plan[c] for c in PLAN_COLUMNS)],
+        "tasks": tasks,
+        "segments": [(p.city, i, s.kind, s.task_id, s.rule, s.start, s.end) for i, s in enumerate(p.outline.segments)],
+        "anomalies": [(a.city, a.kind, a.start, a.end, a.message, a.task_id) for a in anomalies],
+        "assignments": [tuple(getattr(a, c) for c in ASSIGNMENT_COLUMNS) for a in found],
+        "targets": [tuple(getattr(t, c) for c in TARGET_COLUMNS) for t in targets_found],
+        "categories": category_rows,
+    }
+
+
+#: Columns of each per-plan table, in the order of :func:`plan_rows`.
+TABLE_COLUMNS = {
+    "plans": PLAN_COLUMNS, "tasks": TASK_COLUMNS, "segments": SEGMENT_COLUMNS, "anomalies": ANOMALY_COLUMNS,
+    "assignments": ASSIGNMENT_COLUMNS, "targets": TARGET_COLUMNS, "categories": CATEGORY_COLUMNS,
+}
+
+
 def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]],
             overrides: pd.DataFrame | None = None) -> Corpus:
     order = [p.city for p in parsed]
-    task_rows, seg_rows, anomaly_rows, assignment_rows, target_rows = [], [], [], [], []
     by_city = {r["city"]: r for r in manifest}
+    rows: dict[str, list[tuple]] = {name: [] for name in TABLE_COLUMNS}
     for p in parsed:
-        found, attribution_anomalies = find_assignments(p.outline)
-        assignment_rows += [tuple(getattr(a, c) for c in ASSIGNMENT_COLUMNS) for a in found]
-        p.outline.anomalies.extend(attribution_anomalies)
-        period_end = by_city.get(p.city, {}).get("period_end", "")
-        targets_found, target_anomalies = find_targets(p.outline, int(period_end) if period_end.isdigit() else None)
-        target_rows += [tuple(getattr(t, c) for c in TARGET_COLUMNS) for t in targets_found]
-        p.outline.anomalies.extend(target_anomalies)
-        p.outline.anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
-        for n in p.outline.nodes:
-            task_rows.append((
-                p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title,
-                p.raw[n.start:n.end], n.start, n.end, (not n.children) and n.has_body and n.style != "annex",
-                n.style, n.value, len(n.children),
-            ))
-        for i, s in enumerate(p.outline.segments):
-            seg_rows.append((p.city, i, s.kind, s.task_id, s.rule, s.start, s.end))
-        for a in p.outline.anomalies:
-            anomaly_rows.append((a.city, a.kind, a.start, a.end, a.message, a.task_id))
-    tasks = _categorical(pd.DataFrame(task_rows, columns=TASK_COLUMNS[:-2]), order)
-    segments = _categorical(pd.DataFrame(seg_rows, columns=SEGMENT_COLUMNS), order)
-    anomalies = _categorical(pd.DataFrame(anomaly_rows, columns=ANOMALY_COLUMNS), order)
-    assignments = _categorical(pd.DataFrame(assignment_rows, columns=ASSIGNMENT_COLUMNS), order)
-    targets = _categorical(pd.DataFrame(target_rows, columns=TARGET_COLUMNS), order)
-    for col in ("target_year", "baseline_year"):
-        targets[col] = targets[col].astype("Int64")
-    for df in (tasks, segments, anomalies, assignments, targets):
+        for name, part in plan_rows(p, by_city.get(p.city), overrides).items():
+            rows[name] += part
+    frames = {name: _categorical(pd.DataFrame(rows[name], columns=cols), order) for name, cols in TABLE_COLUMNS.items()}
+    for df in frames.values():
         for col in ("start", "end", "level", "n_children", "segment", "clause_start", "clause_end",
-                    "measure_start", "measure_end", "name_start", "name_end"):
+                    "measure_start", "measure_end", "name_start", "name_end", "n_chars", "n_nodes", "n_tasks",
+                    "n_anomalies"):
             if col in df:
                 df[col] = df[col].astype("int64")
-    tasks["value"] = tasks["value"].astype("Int64")
-    tasks["is_task"] = tasks["is_task"].astype(bool)
-    if overrides is not None:
-        overrides = overrides[overrides["city"].isin(order)]
-    tasks, categories = classify_tasks(tasks, overrides)
-    plan_rows = []
-    for p in parsed:
-        row = {c: by_city.get(p.city, {}).get(c, "") for c in MANIFEST_COLUMNS}
-        row["city"] = p.city
-        row["file"] = row["file"] or Path(p.text.source).name
-        row["sha256"] = row["sha256"] or ""
-        row.update(
-            encoding=p.text.encoding,
-            n_chars=len(p.raw),
-            n_nodes=len(p.outline.nodes),
-            n_tasks=int(tasks.loc[tasks["city"] == p.city, "is_task"].sum()),
-            n_anomalies=len(p.outline.anomalies),
-        )
-        plan_rows.append(row)
-    plans = _categorical(pd.DataFrame(plan_rows, columns=PLAN_COLUMNS), order)
-    return Corpus(plans, tasks, segments, anomalies, assignments, targets, categories, departments_table(),
-                  {p.city: p.raw for p in parsed})
+    frames["targets"][["target_year", "baseline_year"]] = frames["targets"][["target_year", "baseline_year"]].astype("Int64")
+    frames["tasks"]["value"] = frames["tasks"]["value"].astype("Int64")
+    frames["tasks"]["is_task"] = frames["tasks"]["is_task"].astype(bool)
+    frames["categories"]["is_primary"] = frames["categories"]["is_primary"].astype(bool)
+    return Corpus(frames["plans"], frames["tasks"], frames["segments"], frames["anomalies"], frames["assignments"],
+                  frames["targets"], frames["categories"], departments_table(), {p.city: p.raw for p in parsed})
 
 
 def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None) -> Corpus:

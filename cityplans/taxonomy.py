@@ -39,6 +39,7 @@ __all__ = [
     "MIN_SECONDARY",
     "SECONDARY_SHARE",
     "agreement",
+    "classify_nodes",
     "classify_tasks",
     "codebook",
     "domains",
@@ -154,33 +155,10 @@ def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -
     >>> coded.loc[0, "primary_category"], long.loc[0, "evidence"]
     ('L4', '控烟[title+body×1]; 无烟[body×1]; 限酒|饮酒[title+body×1]')
     """
-    _, _, order = _rules()
-    rank = {c: i for i, c in enumerate(order)}
-    primary: dict[str, str] = {}
-    secondary: dict[str, list[str]] = {}
-    rows = []
-    # Parents come before children in outline order, so a fallback can use them.
-    for r in tasks.itertuples(index=False):
-        body = _CLAUSE.sub("", normalize(str(r.text)).norm)
-        title = normalize(str(r.title or "")).norm
-        scores, evidence = _score(title, body, str(r.kind))
-        if scores:
-            best = max(scores.values())
-            ranked = sorted(scores, key=lambda c: (-scores[c], rank[c]))
-            chosen = ranked[0]
-            seconds = [c for c in ranked[1:] if scores[c] >= max(MIN_SECONDARY, SECONDARY_SHARE * best)]
-            primary[r.task_id], secondary[r.task_id] = chosen, seconds
-            rows.append((r.city, r.task_id, chosen, True, scores[chosen], "; ".join(evidence[chosen])))
-            rows += [(r.city, r.task_id, c, False, scores[c], "; ".join(evidence[c])) for c in seconds]
-        else:
-            parent = primary.get(r.parent_id) if isinstance(r.parent_id, str) else None
-            chosen = parent or "O1"
-            primary[r.task_id], secondary[r.task_id] = chosen, []
-            how = f"no term matched: parent's category ({r.parent_id})" if parent else "no term matched: default O1"
-            rows.append((r.city, r.task_id, chosen, True, 0.0, how))
+    records = zip(tasks["city"], tasks["task_id"], tasks["parent_id"], tasks["kind"], tasks["title"], tasks["text"],
+                  strict=True)
+    primary, secondary, rows = classify_nodes(records, overrides)
     long = pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
-    if overrides is not None and len(overrides):
-        long = _apply_overrides(long, overrides, primary, secondary)
     out = tasks.copy()
     out["primary_category"] = out["task_id"].map(primary)
     out["secondary_categories"] = out["task_id"].map(lambda t: " ".join(secondary.get(t, [])))
@@ -189,11 +167,46 @@ def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -
     return out, long
 
 
-def _apply_overrides(long: pd.DataFrame, overrides: pd.DataFrame, primary: dict[str, str],
-                     secondary: dict[str, list[str]]) -> pd.DataFrame:
+def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = None,
+                   ) -> tuple[dict[str, str], dict[str, list[str]], list[tuple]]:
+    """The classifier on plain records ``(city, task_id, parent_id, kind, title, text)``.
+
+    Returns the primary category and the secondary categories by task id, and
+    the rows of the long ``categories`` table. Records must come in outline
+    order (parents first). :func:`classify_tasks` is the table version.
+    """
     _, _, order = _rules()
-    keep = long[~long["task_id"].isin(set(overrides["task_id"]) & set(primary))]
-    rows = []
+    rank = {c: i for i, c in enumerate(order)}
+    primary: dict[str, str] = {}
+    secondary: dict[str, list[str]] = {}
+    rows: list[tuple] = []
+    for city, task_id, parent_id, kind, title, text in records:
+        body = _CLAUSE.sub("", normalize(str(text)).norm)
+        scores, evidence = _score(normalize(str(title or "")).norm, body, str(kind))
+        if scores:
+            best = max(scores.values())
+            ranked = sorted(scores, key=lambda c: (-scores[c], rank[c]))
+            chosen = ranked[0]
+            seconds = [c for c in ranked[1:] if scores[c] >= max(MIN_SECONDARY, SECONDARY_SHARE * best)]
+            primary[task_id], secondary[task_id] = chosen, seconds
+            rows.append((city, task_id, chosen, True, scores[chosen], "; ".join(evidence[chosen])))
+            rows += [(city, task_id, c, False, scores[c], "; ".join(evidence[c])) for c in seconds]
+        else:
+            parent = primary.get(parent_id) if isinstance(parent_id, str) else None
+            chosen = parent or "O1"
+            primary[task_id], secondary[task_id] = chosen, []
+            how = f"no term matched: parent's category ({parent_id})" if parent else "no term matched: default O1"
+            rows.append((city, task_id, chosen, True, 0.0, how))
+    if overrides is not None and len(overrides):
+        rows = _apply_overrides(rows, overrides, primary, secondary)
+    return primary, secondary, rows
+
+
+def _apply_overrides(rows: list[tuple], overrides: pd.DataFrame, primary: dict[str, str],
+                     secondary: dict[str, list[str]]) -> list[tuple]:
+    _, _, order = _rules()
+    recoded = set(overrides["task_id"]) & set(primary)
+    kept = [r for r in rows if r[1] not in recoded]
     for o in overrides.itertuples(index=False):
         if o.task_id not in primary:
             raise ValueError(f"category_overrides.csv: no task {o.task_id!r}")
@@ -202,9 +215,8 @@ def _apply_overrides(long: pd.DataFrame, overrides: pd.DataFrame, primary: dict[
         if unknown:
             raise ValueError(f"category_overrides.csv: {o.task_id}: unknown categories {unknown}")
         primary[o.task_id], secondary[o.task_id] = o.primary, codes[1:]
-        city = o.city
-        rows += [(city, o.task_id, c, i == 0, float("nan"), f"override: {o.reason}") for i, c in enumerate(codes)]
-    return pd.concat([keep, pd.DataFrame(rows, columns=CATEGORY_COLUMNS)], ignore_index=True)
+        kept += [(o.city, o.task_id, c, i == 0, float("nan"), f"override: {o.reason}") for i, c in enumerate(codes)]
+    return kept
 
 
 def agreement(predicted: Iterable[str], reference: Iterable[str]) -> dict[str, float]:
