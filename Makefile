@@ -31,8 +31,10 @@ figures: data  ## build data/processed and every figure in figures/
 test: $(STAMP)  ## run every test (unit, doctests, notebooks)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)  ## parser benchmarks (not timed tests)
+bench: $(STAMP)  ## benchmarks: parser, batch of 30/300/3000 plans, build and import (not timed tests)
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_build.py
 
 check: $(STAMP)  ## print the anomalies of the corpus
 	$(BIN)/cityplans check

@@ -39,10 +39,18 @@ ASSIGNMENT_COLUMNS = [
     "name_start", "name_end", "resolution",
 ]
 
-_LABEL = re.compile(
-    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|协办部门|参与单位|参与部门|协助单位|支持单位)\s*:\s*"
-)
-_VERB = re.compile(r"按职责分工负责|按职责分工|分工负责|共同负责|牵头负责|负责牵头|牵头|负责|配合|参与|协助|协办")
+def _tolerant(words: list[str]) -> str:
+    """An alternation that also matches each word broken by white space (责任\n单位)."""
+    return "|".join(r"\s*".join(map(re.escape, w)) for w in words)
+
+
+_LABEL_WORDS = ["牵头单位", "牵头部门", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "协办部门",
+                "参与单位", "参与部门", "协助单位", "支持单位"]
+_VERB_WORDS = ["按职责分工负责", "按职责分工", "分工负责", "共同负责", "牵头负责", "负责牵头", "牵头", "负责", "配合",
+               "参与", "协助", "协办"]
+_LABEL = re.compile(rf"(?P<label>{_tolerant(_LABEL_WORDS)})\s*:\s*")
+_VERB = re.compile(_tolerant(_VERB_WORDS))
+_SPACE = re.compile(r"\s+")
 _LEAD_MARKERS = {"牵头单位", "牵头部门", "牵头", "牵头负责", "负责牵头"}
 _CO_MARKERS = {"配合单位", "配合部门", "协办单位", "协办部门", "参与单位", "参与部门", "协助单位", "支持单位",
                "配合", "参与", "协助", "协办"}
@@ -121,13 +129,14 @@ def _parse_labelled(content: str, offset: int) -> tuple[list[_Entry], list[str]]
         body = content[m.end():end]
         # A ；-separated tail without its own label ("牵头单位：A；B、C") is a
         # list missing its label: read as supporting units, and reported.
-        parts = body.split(";") if m.group("label") in _LEAD_MARKERS else [body]
-        entries += [_Entry(n, s, e, m.group("label")) for n, s, e in _split_names(parts[0], offset + m.end())]
+        label = _SPACE.sub("", m.group("label"))
+        parts = body.split(";") if label in _LEAD_MARKERS else [body]
+        entries += [_Entry(n, s, e, label) for n, s, e in _split_names(parts[0], offset + m.end())]
         pos = m.end() + len(parts[0]) + 1
         for part in parts[1:]:
             names = _split_names(part, offset + pos)
             if names:
-                notes.append(f"list without a label after {m.group('label')}: read as 配合单位")
+                notes.append(f"list without a label after {label}: read as 配合单位")
                 entries += [_Entry(n, s, e, "(配合)") for n, s, e in names]
             pos += len(part) + 1
     return entries, notes
@@ -139,7 +148,7 @@ def _parse_verbs(content: str, offset: int) -> tuple[list[_Entry], list[str]]:
     prev = 0
     for m in _VERB.finditer(content):
         names = _split_names(content[prev:m.start()], offset + prev)
-        entries += [_Entry(n, s, e, m.group()) for n, s, e in names]
+        entries += [_Entry(n, s, e, _SPACE.sub("", m.group())) for n, s, e in names]
         prev = m.end()
     tail = _split_names(content[prev:], offset + prev)
     if tail:
@@ -282,7 +291,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             if not _VERB.search(sentence) or len(sentence) > 400:
                 continue
             entries, notes = _parse_verbs(sentence, a)
-            if entries and not notes and all(resolve(e.name).department_id for e in entries) \
+            if entries and not notes and all(resolve(_SPACE.sub("", e.name)).department_id for e in entries) \
                     and all(e.marker for e in entries):
                 clauses.append((a, a + len(sentence), a, a + len(sentence), "verb", True))
                 inside.append((a, a + len(sentence)))
@@ -294,7 +303,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             content = norm[content_start:content_end]
             parse = _parse_labelled if form == "labelled" else _parse_verbs
             entries, notes = parse(content, content_start)
-            resolutions = [resolve(e.name) for e in entries]
+            resolutions = [resolve(_SPACE.sub("", e.name)) for e in entries]
             if form == "verb" and not any(r.department_id for r in resolutions):
                 continue  # a bracket with 负责 in it but no department: not a clause
             clause_spans.append((c_start, c_end))
@@ -312,7 +321,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             level = ""
             for e, res in zip(entries, resolutions, strict=True):
                 ns, ne = span(e.start, e.end)
-                name, level = _resolved_name(e.name, level, res)
+                name, level = _resolved_name(_SPACE.sub("", e.name), level, res)
                 role = _role(e.marker, has_lead)
                 if res.department_id is None:
                     anomalies.append(Anomaly(city, "department_unresolved", ns, ne,

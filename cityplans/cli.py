@@ -2,8 +2,10 @@
 
 ``cityplans build [--out DIR]``
     parse ``data/raw`` and write the tables to ``data/processed``.
-``cityplans parse FILE... --out DIR``
-    parse plans that are not in the corpus and write the same tables.
+``cityplans parse FILE_OR_FOLDER... --out DIR [--workers N]``
+    parse plans that are not in the corpus (thousands at a time, on all
+    cores) and write the same tables plus ``summary.csv``; exit status 2 if
+    any file failed, each failure on one line of standard error.
 ``cityplans check [FILE...]``
     print the anomalies (of the corpus, or of the given files).
 
@@ -22,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from .batch import parse_batch
 from .corpus import Corpus, load, parse_files
 from .network import export_networks
 from .textio import PlanInputError
@@ -35,9 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="parse data/raw and write the tables to data/processed")
     b.add_argument("--raw", type=Path, default=None, help="folder with plans.csv and the plans (default data/raw)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default data/processed)")
-    pa = sub.add_parser("parse", help="parse plan files and write the same tables")
-    pa.add_argument("files", nargs="+", type=Path)
+    pa = sub.add_parser("parse", help="parse plan files or folders of plans (in parallel) and write the same tables")
+    pa.add_argument("files", nargs="+", type=Path, help="plan files, or folders searched for *.txt")
     pa.add_argument("--out", type=Path, required=True)
+    pa.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    pa.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="progress bar (default: when standard error is a terminal)")
     c = sub.add_parser("check", help="print the anomalies")
     c.add_argument("files", nargs="*", type=Path)
     return p
@@ -104,11 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {len(networks)} network files to {out / 'networks'}")
             print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")
         elif args.command == "parse":
-            corpus = parse_files(args.files)
-            written = corpus.write(args.out)
-            export_networks(corpus.assignments, args.out / "networks")
-            print(_summary(corpus))
-            print(f"wrote {len(written)} tables to {args.out}")
+            summary = parse_batch(args.files, args.out, workers=args.workers, progress=args.progress)
+            print(summary)
+            print(f"wrote the tables and summary.csv to {args.out}")
+            for _, why in summary.failed[:20]:
+                print(f"cityplans: error: {why}", file=sys.stderr)
+            return 2 if summary.failed else 0
         elif args.command == "check":
             corpus = parse_files(args.files) if args.files else load()
             _print_anomalies(corpus)

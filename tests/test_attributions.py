@@ -135,3 +135,11 @@ def test_truncated_clause():
 def test_plan_without_attributions():
     rows, anomalies = find_assignments(parse_outline("一、任务\n1.加强领导。\n2.完善机制。\n", "t"))
     assert rows == [] and anomalies == []
+
+
+def test_line_breaks_inside_labels_and_names():
+    plan, rows, anomalies = assign("1.控烟。(牵头单位:县卫\n计局;责任\n单位:县教育局、县总工\n会)")
+    assert [(r.department_name, r.department_id, r.role) for r in rows] == [
+        ("县卫计局", "health", "lead"), ("县教育局", "education", "co"), ("县总工会", "trade_union", "co")]
+    assert rows[0].department_raw == "县卫\n计局"  # as written, span and all
+    assert anomalies == []

@@ -1,0 +1,69 @@
+"""Build and import benchmarks.
+
+1. The full build of the five plans (``cityplans build`` and every figure)
+   against its floor: the same imports and the same number of empty figures
+   saved as PNG and SVG.
+2. ``import cityplans`` and ``cityplans.load()`` against ``import pandas``.
+
+Each measurement is a fresh process, repeated; the best run is reported.
+Run with ``make bench``. A measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+
+FULL = """
+import sys
+from cityplans.cli import main
+from cityplans.figures import main as figures
+main(["build", "--out", sys.argv[1] + "/processed"])
+figures(["--out", sys.argv[1] + "/figures"])
+"""
+FLOOR = """
+import sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import cityplans, cityplans.cli, cityplans.figures
+from cityplans.figures import FIGURES
+for name in FIGURES:
+    fig = plt.figure()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{sys.argv[1]}/{name}.{ext}", format=ext)
+    plt.close(fig)
+"""
+IMPORT_PANDAS = "import pandas"
+IMPORT_CITYPLANS = "import cityplans"
+LOAD = "import cityplans; cityplans.load()"
+
+
+def best(code: str, *args: str, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        full = best(FULL, tmp)
+        floor = best(FLOOR, tmp)
+    pandas_ = best(IMPORT_PANDAS, repeat=5)
+    imp = best(IMPORT_CITYPLANS, repeat=5)
+    load = best(LOAD, repeat=5)
+    print(f"full build (tables, networks, 10 figures as PNG+SVG): {full:6.2f} s")
+    print(f"floor (same imports, 20 empty figures saved):          {floor:6.2f} s")
+    print(f"ratio full / floor:                                   {full / floor:6.2f}")
+    print(f"python -c 'import pandas':                            {pandas_:6.2f} s")
+    print(f"python -c 'import cityplans':                         {imp:6.2f} s")
+    print(f"python -c 'import cityplans; cityplans.load()':       {load:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
