@@ -24,6 +24,8 @@ Roles: ``lead`` for 牵头, or primary responsibility where no lead is named
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -274,18 +276,18 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             elif _VERB.search(content):
                 clauses.append((start, end, start + 1, content_end, "verb", closed))
         # Labelled clauses without brackets (牵头单位：A，责任单位：B。).
-        inside = [(c[0], c[1]) for c in clauses]
+        inside = _Spans((c[0], c[1]) for c in clauses)
         for m in _LABEL.finditer(norm):
-            if any(a <= m.start() < b for a, b in inside):
+            if inside.covers(m.start()):
                 continue
             stop = norm.find("。", m.start())
             end = len(norm) if stop < 0 else stop
             clauses.append((m.start(), end, m.start(), end, "labelled", True))
-            inside.append((m.start(), end))
+            inside.add(m.start(), end)
         # Verb clauses without brackets: a sentence made only of department
         # names and role markers (市A牵头,市B、市C配合), every name resolved.
         for a, b in _sentences(norm):
-            if any(x < b and a < y for x, y in inside):
+            if inside.overlaps(a, b):
                 continue
             sentence = norm[a:b].rstrip("。;. ")
             if not _VERB.search(sentence) or len(sentence) > 400:
@@ -294,11 +296,11 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             if entries and not notes and all(resolve(_SPACE.sub("", e.name)).department_id for e in entries) \
                     and all(e.marker for e in entries):
                 clauses.append((a, a + len(sentence), a, a + len(sentence), "verb", True))
-                inside.append((a, a + len(sentence)))
+                inside.add(a, a + len(sentence))
         clauses.sort()
 
         measure_from = 0
-        clause_spans: list[tuple[int, int]] = []
+        clause_spans = _Spans()
         for c_start, c_end, content_start, content_end, form, closed in clauses:
             content = norm[content_start:content_end]
             parse = _parse_labelled if form == "labelled" else _parse_verbs
@@ -306,7 +308,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             resolutions = [resolve(_SPACE.sub("", e.name)) for e in entries]
             if form == "verb" and not any(r.department_id for r in resolutions):
                 continue  # a bracket with 负责 in it but no department: not a clause
-            clause_spans.append((c_start, c_end))
+            clause_spans.add(c_start, c_end)
             cs, ce = span(c_start, c_end)
             ms, me = span(measure_from, c_start)
             ms, me = _trim(raw, ms, me)
@@ -342,8 +344,9 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
                                        res.department_id, actor, e.marker.strip("()") or "", role, ns, ne,
                                        res.relation))
         # Mentions in running text, outside clauses; 由A牵头 / A会同 … are in-text assignments.
+        bounds = _sentences(norm)
         for m in _mention_regex().finditer(norm):
-            if any(a <= m.start() < b for a, b in clause_spans):
+            if clause_spans.covers(m.start()):
                 continue
             res = resolve(m.group())
             if res.department_id is None:
@@ -351,8 +354,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             after = _IN_TEXT_AFTER.match(norm, m.end())
             by = norm[max(0, m.start() - 1):m.start()] == "由"
             ns, ne = span(m.start(), m.end())
-            sentence = _sentence(norm, m.start())
-            ms, me = span(*sentence)
+            ms, me = span(*_sentence_at(bounds, m.start(), len(norm)))
             if after or by:
                 marker = after.group("marker") if after else "由"
                 role, form = "lead", "in_text"
@@ -376,11 +378,33 @@ def _sentences(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-def _sentence(norm: str, pos: int) -> tuple[int, int]:
-    start = max(norm.rfind(c, 0, pos) for c in "。;\n") + 1
-    ends = [i for i in (norm.find(c, pos) for c in "。;\n") if i >= 0]
-    end = min(ends) + 1 if ends else len(norm)
-    return start, end
+def _sentence_at(bounds: list[tuple[int, int]], pos: int, length: int) -> tuple[int, int]:
+    """The sentence span that holds ``pos`` (binary search over :func:`_sentences`)."""
+    k = bisect_right(bounds, (pos, length + 1)) - 1
+    return bounds[k] if k >= 0 and bounds[k][0] <= pos < bounds[k][1] else (pos, pos)
+
+
+class _Spans:
+    """Disjoint, sorted spans with O(log n) lookups (clauses never overlap)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        k = bisect_right(self.starts, a)
+        self.starts.insert(k, a)
+        self.ends.insert(k, b)
+
+    def covers(self, pos: int) -> bool:
+        k = bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.ends[k]
+
+    def overlaps(self, a: int, b: int) -> bool:
+        k = bisect_right(self.starts, b - 1) - 1
+        return k >= 0 and self.ends[k] > a
 
 
 def _trim(raw: str, start: int, end: int) -> tuple[int, int]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -93,11 +94,13 @@ _FLAT_RATE = re.compile(r"(率|比例|水平|覆盖率)\s*$")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _SENTENCE = re.compile(r"[^。;\n]+[。;]?")
 _CLAUSE_SEP = re.compile(r"[,，:：]")
+_BASE_YEAR = re.compile(r"(?:比|较)\s*(20\d{2})\s*年")
+_TAIL = re.compile(r"[^,，;；。:：(]{1,30}")
 _LEADING = re.compile(r"^(?:(?:到|至|在|于)?\s*20\d{2}\s*年(?:底|末)?(?:\s*(?:和|、|及)\s*20\d{2}\s*年(?:底|末)?)?\s*[,，]?\s*)?"
                       r"(?:全区|全市|全县|全州|我市|我区|我县|其中)?")
 _QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”|‘[^‘’]*’|「[^「」]*」|〔\d{4}〕\s*\d+\s*号")
 _SLOGAN = re.compile(r"[一二三四五六七八九十两]+个$")
-_AGE_BAND = re.compile(r"^(?:及以上|以上|及以下|以下)?\s*(?:的)?(?:人群|老年人|儿童|婴幼儿|未成年人|居民|妇女|学生|青少年|患者)")
+_AGE_BAND = re.compile(r"(?:及以上|以上|及以下|以下)?\s*(?:的)?(?:人群|老年人|儿童|婴幼儿|未成年人|居民|妇女|学生|青少年|患者)")
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,9 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
     sentence = masked[s_start:s_end]
     plain = nt.norm[s_start:s_end]  # same offsets as ``sentence``, quotes not blanked
     years = _years(sentence)
+    year_starts = [ys for _, ys, _ in years]
+    base_years = [(m.start(), int(m.group(1))) for m in _BASE_YEAR.finditer(sentence)]
+    base_starts = [p for p, _ in base_years]
     found = _candidates(sentence)
     out: list[Target] = []
     previous_phrase: tuple[int, int] | None = None
@@ -276,7 +282,7 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
         after_end = first["m"].end()
         if ind_end <= ind_start or _count_unit(first["m"]):
             # The indicator follows the number (建成200个以上村级公共卫生厕所, 90%以上行政村…).
-            tail = re.match(r"[^,，;；。:：(]{1,30}", sentence[chain[-1]["m"].end():])
+            tail = _TAIL.match(sentence, chain[-1]["m"].end())
             if tail and not _VALUE.match(tail.group()):
                 after_end = chain[-1]["m"].end() + len(tail.group().rstrip("的"))
         if ind_end <= ind_start and after_end == first["m"].end() and previous_phrase:
@@ -287,7 +293,8 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
         previous_phrase = (ind_start, ind_end) if ind_end > ind_start else previous_phrase
         # Years: the sentence's own (paired values take them in order), else
         # an enclosing goal's, else the plan period's end (both flagged).
-        own = [y for y, ys, _ in years if ys < first["m"].start()] or [y for y, _, _ in years]
+        n_before = bisect_right(year_starts, first["m"].start() - 1)
+        own = [y for y, _, _ in years[:n_before]] or [y for y, _, _ in years]
         for i, f in enumerate(chain):
             m = f["m"]
             if len(chain) > 1 and len(own) >= len(chain):
@@ -301,8 +308,8 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
             else:
                 target_years, inferred = [plan_year], plan_year is not None
             base_value = float(f["baseline_of"].group("num")) if f.get("baseline_of") else None
-            bym = re.search(r"(?:比|较)\s*(20\d{2})\s*年", sentence[:m.start()])
-            base_year = int(bym.group(1)) if bym else None
+            kb = bisect_right(base_starts, m.start() - 1) - 1
+            base_year = base_years[kb][1] if kb >= 0 else None
             start = min(ind_start, m.start()) if ind_end > ind_start else m.start()
             end = max(m.end(), after_end if i == len(chain) - 1 else m.end())
             a, b = nt.span(s_start + start, s_start + end)
@@ -310,7 +317,7 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
             for year in target_years:
                 out.append(Target(
                     city, node.task_id, node.start + a, node.start + b, phrase.strip(),
-                    indicator_for(phrase, unit) or (indicator_for(plain[:m.start()], unit)
+                    indicator_for(phrase, unit) or (indicator_for(plain[max(0, m.start() - _WINDOW):m.start()], unit)
                                                     if len(phrase) <= 6 and after_end == first["m"].end() else None),
                     float(m.group("num")), float(m.group("num2")) if m.group("num2") else None,
                     f["comparator"] or "=", unit, year, base_value, base_year, inferred, 1.0, "text",
@@ -330,24 +337,39 @@ def _joined_years(sentence: str, years: list[tuple[int, int, int]]) -> bool:
     return any(re.fullmatch(r"\s*(和|、|及)\s*", sentence[a[2]:b[1]]) for a, b in zip(years, years[1:]))
 
 
+#: How far back from a number its indicator phrase may start. Real phrases are
+#: under 60 characters; the bound keeps every lookup linear in the text.
+_WINDOW = 80
+_NOT_A_TARGET = re.compile(r"\d+\s*(月|日|年|号|期|届|次会议|版)")
+_BASELINE_MARK = re.compile(r"(从|由)\s*(?:年人均|人均)?\s*$")
+_PAIR = re.compile(r"\s*和\s*")
+
+
 def _candidates(sentence: str) -> list[dict]:
-    """Numbers in a sentence that the text commits to, with their comparators."""
+    """Numbers in a sentence that the text commits to, with their comparators.
+
+    Every lookup around a number is bounded (:data:`_WINDOW`), so a sentence
+    with 100,000 numbers takes linear time.
+    """
     found: list[dict] = []
+    separators = [c.end() for c in _CLAUSE_SEP.finditer(sentence)]
     for m in _VALUE.finditer(sentence):
-        if m.start() and (sentence[m.start() - 1].isdigit() or sentence[m.start() - 1] in ".-—~～"):
+        start = m.start()
+        if start and (sentence[start - 1].isdigit() or sentence[start - 1] in ".-—~～"):
             continue
         unit = m.group("unit") or ""
-        if re.match(r"\d+\s*(月|日|年|号|期|届|次会议|版)", sentence[m.start():]):
+        if _NOT_A_TARGET.match(sentence, start):
             continue  # years, dates, issue numbers
         if not unit and not m.group("sym") and not m.group("suffix"):
             continue  # a bare number is part of a name (12320), never a target alone
-        before = sentence[:m.start()]
+        before = sentence[max(0, start - _WINDOW):start]
         if _SLOGAN.search(before) or before.endswith(("第", "前", "近", "每")):
             continue
-        if unit == "岁" and (_AGE_BAND.match(sentence[m.end():]) or m.group("rng")) and "寿命" not in before[-20:]:
+        if unit == "岁" and (_AGE_BAND.match(sentence, m.end()) or m.group("rng")) and "寿命" not in before[-20:]:
             continue  # an age band defines the population: it stays in the phrase
-        clause_start = max([0] + [c.end() for c in _CLAUSE_SEP.finditer(sentence, 0, m.start())])
-        clause = sentence[clause_start:m.start()]
+        k = bisect_right(separators, start) - 1
+        clause_start = max(separators[k] if k >= 0 else 0, start - _WINDOW)
+        clause = sentence[clause_start:start]
         comparator = None
         if m.group("rng") and m.group("num2"):
             comparator = "range"
@@ -362,8 +384,8 @@ def _candidates(sentence: str) -> list[dict]:
                 comparator = mapped
             elif comparator is None:
                 comparator = mapped
-        baseline = bool(re.search(r"(从|由)\s*(?:年人均|人均)?\s*$", clause))
-        paired = bool(found) and bool(re.fullmatch(r"\s*和\s*", sentence[found[-1]["m"].end():m.start()]))
+        baseline = bool(_BASELINE_MARK.search(clause))
+        paired = bool(found) and bool(_PAIR.fullmatch(sentence, found[-1]["m"].end(), start))
         if comparator is None and paired:
             comparator = found[-1]["comparator"]
         if comparator is None and (_ACTION.search(clause) or _FLAT_RATE.search(clause)):
