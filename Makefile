@@ -25,8 +25,8 @@ install: $(STAMP)  ## create .venv and install the package with pinned dependenc
 data: $(STAMP)  ## parse data/raw into data/processed
 	$(BIN)/cityplans build --out data/processed
 
-figures: data  ## build data/processed and every figure in figures/
-	$(BIN)/python -m cityplans.figures
+figures: $(STAMP)  ## build data/processed and every figure in figures/ (one process)
+	$(BIN)/cityplans build --out data/processed --figures figures
 
 test: $(STAMP)  ## run every test (unit, doctests, notebooks)
 	$(BIN)/python -m pytest

@@ -19,9 +19,7 @@ import time
 FULL = """
 import sys
 from cityplans.cli import main
-from cityplans.figures import main as figures
-main(["build", "--out", sys.argv[1] + "/processed"])
-figures(["--out", sys.argv[1] + "/figures"])
+main(["build", "--out", sys.argv[1] + "/processed", "--figures", sys.argv[1] + "/figures"])
 """
 FLOOR = """
 import sys
@@ -33,7 +31,7 @@ from cityplans.figures import FIGURES
 for name in FIGURES:
     fig = plt.figure()
     for ext in ("png", "svg"):
-        fig.savefig(f"{sys.argv[1]}/{name}.{ext}", format=ext)
+        fig.savefig(f"{sys.argv[1]}/{name}.{ext}", format=ext, dpi=150)
     plt.close(fig)
 """
 IMPORT_PANDAS = "import pandas"

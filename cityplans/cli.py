@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="parse data/raw and write the tables to data/processed")
     b.add_argument("--raw", type=Path, default=None, help="folder with plans.csv and the plans (default data/raw)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default data/processed)")
+    b.add_argument("--figures", type=Path, nargs="?", const=paths.FIGURES_DIR, default=None,
+                   help="also draw every figure into this folder (default figures/), in the same process")
     pa = sub.add_parser("parse", help="parse plan files or folders of plans (in parallel) and write the same tables")
     pa.add_argument("files", nargs="+", type=Path, help="plan files, or folders searched for *.txt")
     pa.add_argument("--out", type=Path, required=True)
@@ -107,6 +109,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             networks = export_networks(corpus.assignments, out / "networks")
             written += _write_derived(corpus, out)
             print(_summary(corpus))
+            if args.figures is not None:
+                import matplotlib  # noqa: PLC0415
+
+                matplotlib.use("Agg")
+                from .figures import build_figures  # noqa: PLC0415
+
+                drawn = build_figures(corpus, args.figures)
+                print(f"wrote {len(drawn)} figure files to {args.figures}")
             print(f"wrote {len(networks)} network files to {out / 'networks'}")
             print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")
         elif args.command == "parse":

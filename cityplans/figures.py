@@ -204,6 +204,8 @@ def build_figures(
     with style(language=language):
         for name in names:
             fig = FIGURES[name](corpus)
+            # Lay out once here rather than with bbox="tight", which renders every file twice.
+            fig.tight_layout()
             for ext in ("png", "svg"):
                 target = out / f"{name}.{ext}"
                 fig.savefig(target, format=ext, metadata=_METADATA[ext])

@@ -157,8 +157,7 @@ def _rc() -> dict[str, object]:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "figure.dpi": 100,
-        "savefig.dpi": 200,
-        "savefig.bbox": "tight",
+        "savefig.dpi": 150,  # PNG for viewing; the SVG is for print
         "svg.fonttype": "path",  # text as outlines: the SVG needs no font to view
         "svg.hashsalt": "cityplans",  # stable ids: byte-identical SVG from run to run
         "pdf.fonttype": 42,
