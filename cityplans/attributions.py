@@ -31,7 +31,7 @@ from functools import lru_cache
 
 from .departments import COLLECTIVE_TYPES, Resolution, department, resolve, strip_level
 from .normalize import normalize
-from .outline import Anomaly, Outline
+from .outline import Anomaly, Outline, strip_span
 
 __all__ = ["ASSIGNMENT_COLUMNS", "Assignment", "find_assignments"]
 
@@ -311,7 +311,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             clause_spans.add(c_start, c_end)
             cs, ce = span(c_start, c_end)
             ms, me = span(measure_from, c_start)
-            ms, me = _trim(raw, ms, me)
+            ms, me = strip_span(raw, ms, me)
             measure_from = c_end
             if not closed:
                 anomalies.append(Anomaly(city, "clause_unclosed", cs, ce,
@@ -405,11 +405,3 @@ class _Spans:
     def overlaps(self, a: int, b: int) -> bool:
         k = bisect_right(self.starts, b - 1) - 1
         return k >= 0 and self.ends[k] > a
-
-
-def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and raw[start] in " \t\r\n\u3000\u00a0":
-        start += 1
-    while end > start and raw[end - 1] in " \t\r\n\u3000\u00a0":
-        end -= 1
-    return start, end

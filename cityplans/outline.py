@@ -198,7 +198,8 @@ def _path_part(style: str, number: str) -> str:
     return number
 
 
-def _strip_span(raw: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(raw: str, start: int, end: int) -> tuple[int, int]:
+    """The span without white space at either end."""
     while start < end and raw[start].isspace():
         start += 1
     while end > start and raw[end - 1].isspace():
@@ -256,7 +257,7 @@ def parse_outline(raw: str, city: str) -> Outline:
         if style != "annex" and _number_value(style, number) is None:
             s, e = line_spans[i]
             rs, re_ = nt.span(s, e)
-            anomalies.append(Anomaly(city, "numbering_unrecognised", *_strip_span(raw, rs, re_),
+            anomalies.append(Anomaly(city, "numbering_unrecognised", *strip_span(raw, rs, re_),
                                      f"malformed Chinese numeral {number!r}; line kept as text"))
             continue
         if style == "annex" and not headings:
@@ -380,7 +381,7 @@ def parse_outline(raw: str, city: str) -> Outline:
         if seg.kind == "node" and seg.task_id:
             node = by_id[seg.task_id]
             node.segment_start, node.segment_end = seg.start, seg.end
-            node.start, node.end = _strip_span(raw, seg.start, seg.end)
+            node.start, node.end = strip_span(raw, seg.start, seg.end)
     for seg in segments:
         if seg.kind != "debris":
             anomalies.extend(_bracket_anomalies(raw, city, seg))
@@ -464,7 +465,7 @@ def _ending_anomalies(raw: str, city: str, segments: list[Segment], by_id: dict[
         out.append(Anomaly(city, "no_content", 0, len(raw), "the file holds only web-page debris"))
         return out
     last = content[-1]
-    start, end = _strip_span(raw, last.start, last.end)
+    start, end = strip_span(raw, last.start, last.end)
     if end <= start:
         return out
     if last.kind == "node" and last.task_id and by_id[last.task_id].style == "annex":

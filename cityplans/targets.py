@@ -43,7 +43,7 @@ import pandas as pd
 
 from ._resources import read_rows
 from .normalize import normalize
-from .outline import Anomaly, Node, Outline
+from .outline import Anomaly, Node, Outline, strip_span
 
 __all__ = [
     "COMPARISON_COLUMNS",
@@ -515,11 +515,7 @@ def _table_targets(city: str, node: Node, raw: str, nt, masked: str,  # noqa: AN
         else:
             split, confidence = split_cells(cells.removesuffix("左右"), unit.split("/")[0] if unit else "")
         a, b = nt.span(ls, le)
-        a, b = a + node.start, b + node.start
-        while b > a and raw[b - 1].isspace():
-            b -= 1
-        while a < b and raw[a].isspace():
-            a += 1
+        a, b = strip_span(raw, a + node.start, b + node.start)
         if not split:
             anomalies.append(Anomaly(city, "table_row_unread", a, b,
                                      f"table row with cells {cells!r} could not be split", node.task_id))
