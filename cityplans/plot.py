@@ -480,6 +480,7 @@ def plot_top_departments(centrality: pd.DataFrame, *, n: int = 8, ax: Axes | Non
     ax.set_yticks(range(len(top)), names, fontsize=6)
     ax.tick_params(axis="x", labelsize=6)
     if len(top) == 0:
+        ax.set_axis_off()  # no axis to read: say so instead
         ax.text(0.5, 0.5, _label("no_clauses"), ha="center", va="center", transform=ax.transAxes, color="0.3")
     return ax
 
