@@ -87,23 +87,32 @@ def baseline_change(corpus: Corpus) -> Figure:
     return plot_baseline_change(compare_targets(corpus.targets), plans=corpus.plans).figure
 
 
-def networks(corpus: Corpus) -> Figure:
-    """Each city's collaboration network on one shared layout, sector colours."""
-    pooled = collaboration_graph(corpus.assignments)
-    pos = nx.spring_layout(pooled, seed=7, weight=None, k=1.5, iterations=200) if pooled.number_of_nodes() else {}
+def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, width: float,
+                 row_height: float, title_size: float | None = None) -> Figure:
+    """One panel per city, three to a row, and a sector legend in the first free panel."""
     labels = city_labels(corpus.plans, corpus.cities)
-    n = len(corpus.cities) + 1
-    ncols = 3
-    fig, axes = plt.subplots(-(-n // ncols), ncols, figsize=(9, 3 * -(-n // ncols)), squeeze=False)
+    nrows = -(-(len(corpus.cities) + 1) // 3)
+    fig, axes = plt.subplots(nrows, 3, figsize=(width, row_height * nrows), squeeze=False)
     for ax, city in zip(axes.flat, corpus.cities, strict=False):
-        G = collaboration_graph(corpus.assignments, city)
-        plot_network(G, pos={k: pos[k] for k in G.nodes}, ax=ax)
-        ax.set_title(labels[city], loc="left")
+        draw_city(city, ax)
+        ax.set_title(labels[city], loc="left", **({"fontsize": title_size} if title_size else {}))
     for ax in list(axes.flat)[len(corpus.cities):]:
         ax.set_axis_off()
     sector_legend(list(axes.flat)[len(corpus.cities)])
     fig.tight_layout()
     return fig
+
+
+def networks(corpus: Corpus) -> Figure:
+    """Each city's collaboration network on one shared layout, sector colours."""
+    pooled = collaboration_graph(corpus.assignments)
+    pos = nx.spring_layout(pooled, seed=7, weight=None, k=1.5, iterations=200) if pooled.number_of_nodes() else {}
+
+    def draw_city(city: str, ax: plt.Axes) -> None:
+        G = collaboration_graph(corpus.assignments, city)
+        plot_network(G, pos={k: pos[k] for k in G.nodes}, ax=ax)
+
+    return _city_panels(corpus, draw_city, width=9, row_height=3)
 
 
 def lead_concentration(corpus: Corpus) -> Figure:
@@ -113,18 +122,12 @@ def lead_concentration(corpus: Corpus) -> Figure:
 
 def top_departments(corpus: Corpus) -> Figure:
     """The most connected departments of each city (weighted degree), sector colours."""
-    labels = city_labels(corpus.plans, corpus.cities)
-    n = len(corpus.cities) + 1
-    fig, axes = plt.subplots(-(-n // 3), 3, figsize=(10, 2.8 * -(-n // 3)), squeeze=False)
-    for ax, city in zip(axes.flat, corpus.cities, strict=False):
+
+    def draw_city(city: str, ax: plt.Axes) -> None:
         plot_top_departments(centrality_table(collaboration_graph(corpus.assignments, city)), ax=ax)
-        ax.set_title(labels[city], loc="left", fontsize=9)
         ax.set_xlabel(_label("weighted_degree"), fontsize=7)
-    for ax in list(axes.flat)[len(corpus.cities):]:
-        ax.set_axis_off()
-    sector_legend(list(axes.flat)[len(corpus.cities)])
-    fig.tight_layout()
-    return fig
+
+    return _city_panels(corpus, draw_city, width=10, row_height=2.8, title_size=9)
 
 
 def coverage_heatmap(corpus: Corpus) -> Figure:
