@@ -56,17 +56,20 @@ def _matrix(tasks: pd.DataFrame, key: pd.Series, codes: pd.DataFrame, code_col: 
     grouped = items.groupby([items["city"].astype(str), "code"]).agg(n_tasks=("task_id", "size"),
                                                                      text_chars=("text_chars", "sum"))
     totals = items.groupby(items["city"].astype(str)).agg(n=("task_id", "size"), chars=("text_chars", "sum"))
+    # Plain dictionaries: a .loc lookup per cell made this the slowest table of the build.
+    cells = {key: (int(n), int(ch)) for key, n, ch in zip(grouped.index, grouped["n_tasks"], grouped["text_chars"],
+                                                           strict=True)}
+    sizes = {city: (int(n), int(ch)) for city, n, ch in zip(totals.index, totals["n"], totals["chars"], strict=True)}
     rows = []
     for city in cities:
+        total_n, total_chars = sizes.get(city, (0, 0))
         for c in codes.itertuples(index=False):
             code = str(getattr(c, code_col))
-            n, chars = grouped.loc[(city, code)] if (city, code) in grouped.index else (0, 0)
-            total_n = totals.at[city, "n"] if city in totals.index else 0
-            total_chars = totals.at[city, "chars"] if city in totals.index else 0
+            n, chars = cells.get((city, code), (0, 0))
             rows.append({"city": city, "code": code, "name_en": c.name_en, "name_zh": c.name_zh,
-                         "n_tasks": int(n), "text_chars": int(chars),
-                         "share_tasks": float(n / total_n) if total_n else 0.0,
-                         "share_text": float(chars / total_chars) if total_chars else 0.0, "present": bool(n)})
+                         "n_tasks": n, "text_chars": chars,
+                         "share_tasks": n / total_n if total_n else 0.0,
+                         "share_text": chars / total_chars if total_chars else 0.0, "present": bool(n)})
     out = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
     out["city"] = pd.Categorical(out["city"], categories=cities, ordered=True)
     return out
@@ -141,15 +144,19 @@ def unique_and_missing(tasks: pd.DataFrame) -> pd.DataFrame:
     """
     cov = category_coverage(tasks)
     cities = _cities(tasks)
-    present = cov.pivot_table(index="code", columns="city", values="present", aggfunc="first", observed=True)
-    names = codebook().set_index("code")["name_en"]
+    present = {code: set() for code in cov["code"].unique()}
+    for city, code, here in zip(cov["city"].astype(str), cov["code"], cov["present"], strict=True):
+        if here:
+            present[code].add(city)
+    names = codebook().set_index("code")["name_en"].to_dict()
     rows = []
     for city in cities:
-        others = [c for c in cities if c != city]
-        for code, row in present.iterrows():
-            if row[city] and not row[others].any():
+        others = {c for c in cities if c != city}
+        for code in sorted(present):
+            has = present[code]
+            if city in has and not has & others:
                 rows.append({"city": city, "code": code, "name_en": names[code], "status": "only_here"})
-            elif not row[city] and others and row[others].all():
+            elif city not in has and others and others <= has:
                 rows.append({"city": city, "code": code, "name_en": names[code], "status": "missing_here"})
     out = pd.DataFrame(rows, columns=["city", "code", "name_en", "status"])
     out["city"] = pd.Categorical(out["city"], categories=cities, ordered=True)
