@@ -19,7 +19,7 @@ import time
 FULL = """
 import sys
 from cityplans.cli import main
-main(["build", "--out", sys.argv[1] + "/processed", "--figures", sys.argv[1] + "/figures"])
+main(["build", "--out", sys.argv[1] + "/processed", "--figures", sys.argv[1] + "/figures", *sys.argv[2:]])
 """
 FLOOR = """
 import sys
@@ -51,13 +51,16 @@ def best(code: str, *args: str, repeat: int = 3) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         full = best(FULL, tmp)
+        serial = best(FULL, tmp, "--jobs", "1")
         floor = best(FLOOR, tmp)
     pandas_ = best(IMPORT_PANDAS, repeat=5)
     imp = best(IMPORT_CITYPLANS, repeat=5)
     load = best(LOAD, repeat=5)
-    print(f"full build (tables, networks, 10 figures as PNG+SVG): {full:6.2f} s")
+    print(f"full build (tables, networks, 10 figures as PNG+SVG): {full:6.2f} s  (all cores)")
+    print(f"full build in one process (--jobs 1):                 {serial:6.2f} s")
     print(f"floor (same imports, 20 empty figures saved):          {floor:6.2f} s")
     print(f"ratio full / floor:                                   {full / floor:6.2f}")
+    print(f"ratio one-process build / floor:                      {serial / floor:6.2f}")
     print(f"python -c 'import pandas':                            {pandas_:6.2f} s")
     print(f"python -c 'import cityplans':                         {imp:6.2f} s")
     print(f"python -c 'import cityplans; cityplans.load()':       {load:6.2f} s")

@@ -15,6 +15,7 @@ Bad input gets one line on standard error and exit status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
+from ._parallel import run_steps
 from .batch import parse_batch
 from .corpus import Corpus, load, parse_files
 from .network import export_networks
@@ -39,7 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", type=Path, default=None, help="folder with plans.csv and the plans (default data/raw)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default data/processed)")
     b.add_argument("--figures", type=Path, nargs="?", const=paths.FIGURES_DIR, default=None,
-                   help="also draw every figure into this folder (default figures/), in the same process")
+                   help="also draw every figure into this folder (default figures/)")
+    b.add_argument("--jobs", type=int, default=None,
+                   help="processes for the tables and figures (default: all cores); the files do not depend on it")
     pa = sub.add_parser("parse", help="parse plan files or folders of plans (in parallel) and write the same tables")
     pa.add_argument("files", nargs="+", type=Path, help="plan files, or folders searched for *.txt")
     pa.add_argument("--out", type=Path, required=True)
@@ -97,6 +101,13 @@ def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
     return written
 
 
+def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
+    """Every table and network file of the build; returns (tables, network files)."""
+    written = corpus.write(out)
+    networks = export_networks(corpus.assignments, out / "networks")
+    return written + _write_derived(corpus, out), networks
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
@@ -105,18 +116,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             corpus = load(args.raw)
             out = args.out or paths.PROCESSED_DIR
-            written = corpus.write(out)
-            networks = export_networks(corpus.assignments, out / "networks")
-            written += _write_derived(corpus, out)
-            print(_summary(corpus))
+            steps = []
             if args.figures is not None:
                 import matplotlib  # noqa: PLC0415
 
                 matplotlib.use("Agg")
-                from .figures import build_figures  # noqa: PLC0415
+                from .figures import figure_steps  # noqa: PLC0415
 
-                drawn = build_figures(corpus, args.figures)
-                print(f"wrote {len(drawn)} figure files to {args.figures}")
+                steps += figure_steps(corpus, args.figures)
+            # The tables go last: the shortest step fills in while the longest figure finishes.
+            steps.append(functools.partial(_write_tables, corpus, out))
+            *drawn, (written, networks) = run_steps(steps, args.jobs)
+            print(_summary(corpus))
+            if args.figures is not None:
+                print(f"wrote {sum(len(d) for d in drawn)} figure files to {args.figures}")
             print(f"wrote {len(networks)} network files to {out / 'networks'}")
             print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")
         elif args.command == "parse":

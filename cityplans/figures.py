@@ -1,18 +1,22 @@
 """The figure build: every figure of the report, from ``data/raw``, in one command.
 
-``python -m cityplans.figures`` (``make figures``) writes each registered
-figure to ``figures/<name>.png`` (quick viewing) and ``figures/<name>.svg``
-(print, text as outlines). This is the only place that saves figures.
-Notebooks show the same figures with :func:`draw`, so a notebook and the
-report never differ.
+``cityplans build --figures`` (``make figures``) or ``python -m cityplans.figures``
+writes each registered figure to ``figures/<name>.png`` (quick viewing) and
+``figures/<name>.svg`` (print, text as outlines). This is the only place
+that saves figures. Notebooks show the same figures with :func:`draw`, so a
+notebook and the report never differ. Each figure function lays its figure
+out once; the build draws the figures on all cores, one process per figure
+at a time (:mod:`cityplans._parallel`).
 
-Figures are byte-identical from run to run: the Agg backend, a fixed SVG hash
-salt, no time stamps in the metadata, seeded layouts.
+Figures are byte-identical from run to run, and whatever the number of
+processes: the Agg backend, a fixed SVG hash salt, no time stamps in the
+metadata, seeded layouts.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,6 +26,7 @@ import networkx as nx
 from matplotlib.figure import Figure
 
 from . import paths
+from ._parallel import run_steps
 from .corpus import Corpus, load
 from .coverage import category_coverage, cluster_order, hca_coverage, nhc_coverage, plan_similarity
 from .network import centrality_table, collaboration_graph, network_summary
@@ -43,12 +48,19 @@ from .plot import (
 )
 from .targets import compare_targets
 
-__all__ = ["FIGURES", "build_figures", "draw", "main"]
+__all__ = ["FIGURES", "build_figures", "draw", "figure_steps", "main", "save_figure"]
+
+
+def _laid_out(ax: plt.Axes) -> Figure:
+    """The figure of a one-axes plot, laid out (each figure function lays out once, here or itself)."""
+    fig = ax.figure
+    fig.tight_layout()
+    return fig
 
 
 def outline_by_kind(corpus: Corpus) -> Figure:
     """Numbered items with content per plan, by section kind."""
-    return plot_outline(corpus.tasks, plans=corpus.plans).figure
+    return _laid_out(plot_outline(corpus.tasks, plans=corpus.plans))
 
 
 def shared_indicators(corpus: Corpus, min_plans: int = 2) -> list[str]:
@@ -79,12 +91,12 @@ def target_levels(corpus: Corpus) -> Figure:
 
 def target_ambition(corpus: Corpus) -> Figure:
     """Local targets relative to the national target of the same year."""
-    return plot_ambition(compare_targets(corpus.targets), plans=corpus.plans).figure
+    return _laid_out(plot_ambition(compare_targets(corpus.targets), plans=corpus.plans))
 
 
 def baseline_change(corpus: Corpus) -> Figure:
     """Change from the stated baseline to the target."""
-    return plot_baseline_change(compare_targets(corpus.targets), plans=corpus.plans).figure
+    return _laid_out(plot_baseline_change(compare_targets(corpus.targets), plans=corpus.plans))
 
 
 def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, width: float,
@@ -117,7 +129,7 @@ def networks(corpus: Corpus) -> Figure:
 
 def lead_concentration(corpus: Corpus) -> Figure:
     """Who leads: concentration of lead roles and the share led outside health."""
-    return plot_lead_shares(network_summary(corpus.assignments), plans=corpus.plans).figure
+    return _laid_out(plot_lead_shares(network_summary(corpus.assignments), plans=corpus.plans))
 
 
 def top_departments(corpus: Corpus) -> Figure:
@@ -189,32 +201,51 @@ def draw(name: str, corpus: Corpus | None = None, language: str | None = None) -
         return FIGURES[name](corpus)
 
 
+def save_figure(name: str, corpus: Corpus, out_dir: str | Path, language: str = "en") -> list[Path]:
+    """Draw one registered figure and save it as PNG and SVG; returns the two files."""
+    out = Path(out_dir)
+    written = []
+    with style(language=language):
+        fig = FIGURES[name](corpus)
+        try:
+            for ext in ("png", "svg"):
+                target = out / f"{name}.{ext}"
+                # The figure functions lay out; bbox="tight" here would render every file twice.
+                fig.savefig(target, format=ext, metadata=_METADATA[ext])
+                written.append(target)
+        finally:
+            plt.close(fig)
+    return written
+
+
+def figure_steps(corpus: Corpus, out_dir: str | Path | None = None, only: Sequence[str] | None = None,
+                 language: str = "en") -> list[Callable[[], list[Path]]]:
+    """One step per figure for :func:`cityplans._parallel.run_steps` (the build runs them on all cores)."""
+    out = Path(out_dir) if out_dir else paths.FIGURES_DIR
+    names = list(only) if only else list(FIGURES)
+    unknown = sorted(set(names) - set(FIGURES))
+    if unknown:
+        raise KeyError(f"unknown figure(s) {unknown}; known: {sorted(FIGURES)}")
+    out.mkdir(parents=True, exist_ok=True)
+    return [functools.partial(save_figure, name, corpus, out, language) for name in names]
+
+
 def build_figures(
     corpus: Corpus | None = None,
     out_dir: str | Path | None = None,
     only: Sequence[str] | None = None,
     language: str = "en",
+    jobs: int | None = None,
 ) -> list[Path]:
-    """Draw and save the registered figures; returns the files written."""
+    """Draw and save the registered figures, on ``jobs`` processes (default: all cores).
+
+    Returns the files written, in registry order. Every figure is drawn from
+    the same corpus in its own process, so the files do not depend on
+    ``jobs``.
+    """
     corpus = corpus if corpus is not None else load()
-    out = Path(out_dir) if out_dir else paths.FIGURES_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    names = list(only) if only else list(FIGURES)
-    unknown = sorted(set(names) - set(FIGURES))
-    if unknown:
-        raise KeyError(f"unknown figure(s) {unknown}; known: {sorted(FIGURES)}")
-    written = []
-    with style(language=language):
-        for name in names:
-            fig = FIGURES[name](corpus)
-            # Lay out once here rather than with bbox="tight", which renders every file twice.
-            fig.tight_layout()
-            for ext in ("png", "svg"):
-                target = out / f"{name}.{ext}"
-                fig.savefig(target, format=ext, metadata=_METADATA[ext])
-                written.append(target)
-            plt.close(fig)
-    return written
+    results = run_steps(figure_steps(corpus, out_dir, only, language), jobs)
+    return [path for files in results for path in files]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,9 +256,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="figure names (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
     parser.add_argument("--language", choices=["en", "zh"], default="en")
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    written = build_figures(out_dir=args.out, only=args.only, language=args.language)
+    written = build_figures(out_dir=args.out, only=args.only, language=args.language, jobs=args.jobs)
     print(f"wrote {len(written)} files to {written[0].parent if written else args.out} "
           f"in {time.perf_counter() - t0:.2f} s")
     return 0

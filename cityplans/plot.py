@@ -433,8 +433,9 @@ def plot_network(G: "nx.Graph", *, pos: dict | None = None, n_labels: int = 4, a
     pos = pos if pos is not None else nx.spring_layout(G, seed=7, weight="weight")
     strength = dict(G.degree(weight="weight"))
     top = max(strength.values()) or 1
-    widths = [0.2 + 1.5 * d.get("weight", 1) / max(1, max(w for *_, w in G.edges(data="weight", default=1)))
-              for *_, d in G.edges(data=True)]
+    weights = [w for *_, w in G.edges(data="weight", default=1)]
+    heaviest = max(1, *weights) if weights else 1
+    widths = [0.2 + 1.5 * w / heaviest for w in weights]
     nx.draw_networkx_edges(G, pos, ax=ax, width=widths, edge_color="0.75", alpha=0.6)
     nodes = sorted(G.nodes)
     nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, linewidths=0.3, edgecolors="white",

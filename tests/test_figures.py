@@ -18,10 +18,17 @@ def test_every_figure_in_png_and_svg(fresh):
 
 
 def test_two_builds_are_byte_identical(fresh, tmp_path):
+    # The fixture draws on all cores; this build draws in one process, so it also
+    # checks that the files do not depend on the number of processes.
     out, written = fresh
-    again = build_figures(out_dir=tmp_path)
+    again = build_figures(out_dir=tmp_path, jobs=1)
     for a, b in zip(written, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two builds"
+
+
+def test_unknown_figure_is_a_clear_error(tmp_path):
+    with pytest.raises(KeyError, match="unknown figure"):
+        build_figures(out_dir=tmp_path, only=["no_such_figure"])
 
 
 def test_committed_figures_are_current(fresh):
