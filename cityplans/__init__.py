@@ -27,7 +27,8 @@ Example
 ['huanren', 'haining', 'dalian', 'xiangfu', 'lhasa']
 """
 
-from . import network, plot
+import importlib
+
 from .attributions import ASSIGNMENT_COLUMNS, find_assignments
 from .corpus import (
     ANOMALY_COLUMNS,
@@ -43,16 +44,6 @@ from .corpus import (
     read_manifest,
 )
 from .departments import departments_table, resolve
-from .network import (
-    centrality_table,
-    collaboration_graph,
-    community_table,
-    export_networks,
-    lead_concentration,
-    lead_graph,
-    network_summary,
-    two_mode_graph,
-)
 from .national import national_targets
 from .normalize import NormalizedText, normalize
 from .outline import Anomaly, Node, Outline, Segment, chinese_numeral, parse_outline
@@ -68,6 +59,30 @@ from .targets import (
 from .textio import PlanInputError, PlanText, decode_plan, read_plan
 
 __version__ = "0.1.0"
+
+# networkx and matplotlib take 0.6 s to import; reading and parsing plans needs
+# neither, so the graph functions and the plot module load on first use (PEP 562).
+_LAZY = {
+    "network": "network",
+    "plot": "plot",
+    **{name: "network" for name in (
+        "centrality_table", "collaboration_graph", "community_table", "export_networks", "lead_concentration",
+        "lead_graph", "network_summary", "two_mode_graph",
+    )},
+}
+
+
+def __getattr__(name: str) -> object:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f".{_LAZY[name]}", __name__)
+    value = module if name == _LAZY[name] else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "ANOMALY_COLUMNS",

@@ -28,7 +28,6 @@ from . import paths
 from ._parallel import run_steps
 from .batch import parse_batch
 from .corpus import Corpus, load, parse_files
-from .network import export_networks
 from .textio import PlanInputError
 
 __all__ = ["main"]
@@ -103,6 +102,8 @@ def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
 
 def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
     """Every table and network file of the build; returns (tables, network files)."""
+    from .network import export_networks  # noqa: PLC0415 - networkx only when networks are written
+
     written = corpus.write(out)
     networks = export_networks(corpus.assignments, out / "networks")
     return written + _write_derived(corpus, out), networks
