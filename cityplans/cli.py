@@ -1,7 +1,8 @@
 """The ``cityplans`` command.
 
-``cityplans build [--out DIR]``
-    parse ``data/raw`` and write the tables to ``data/processed``.
+``cityplans build [--out DIR] [--figures [DIR]] [--jobs N]``
+    parse ``data/raw`` and write the tables to ``data/processed`` (and,
+    with ``--figures``, every figure to ``figures/``), on all cores.
 ``cityplans parse FILE_OR_FOLDER... --out DIR [--workers N]``
     parse plans that are not in the corpus (thousands at a time, on all
     cores) and write the same tables plus ``summary.csv``; exit status 2 if
