@@ -36,3 +36,23 @@ def test_committed_figures_are_current(fresh):
     stale = [p.name for p in written
              if not (paths.FIGURES_DIR / p.name).exists() or (paths.FIGURES_DIR / p.name).read_bytes() != p.read_bytes()]
     assert not stale, f"figures/ is stale, run `make figures` and commit: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_figure_legends_do_not_cover_any_panel(name):
+    # A second layout pass once gave target_levels' year legend the space of its
+    # first row of panels, and the legend sat on their titles.
+    import matplotlib.pyplot as plt
+
+    from cityplans.figures import draw
+
+    fig = draw(name)
+    try:
+        renderer = fig.canvas.get_renderer()
+        for legend in fig.legends:
+            box = legend.get_window_extent(renderer)
+            for ax in fig.axes:
+                if ax.axison:
+                    assert not box.overlaps(ax.get_tightbbox(renderer)), f"{name}: the legend covers a panel"
+    finally:
+        plt.close(fig)
