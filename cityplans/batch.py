@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import TABLE_COLUMNS, parse_plan, plan_rows
-from .textio import PlanInputError
+from .textio import PlanInputError, printable
 
 __all__ = ["BatchSummary", "SUMMARY_COLUMNS", "expand_inputs", "parse_batch"]
 
@@ -47,7 +47,7 @@ class BatchSummary:
     def __str__(self) -> str:
         lines = [f"{self.n_files} files in {self.seconds:.1f} s: {self.n_parsed} parsed "
                  f"({self.n_with_anomalies} with anomalies), {len(self.failed)} failed"]
-        lines += [f"  failed: {f}: {why}" for f, why in self.failed[:20]]
+        lines += [f"  failed: {why}" for _, why in self.failed[:20]]  # the reason names the file
         if len(self.failed) > 20:
             lines.append(f"  … and {len(self.failed) - 20} more (see summary.csv)")
         return "\n".join(lines)
@@ -67,10 +67,11 @@ def expand_inputs(inputs: Iterable[str | Path], pattern: str = "*.txt") -> list[
         path = Path(item)
         if path.is_dir():
             for f in sorted(path.rglob(pattern)):
-                if f.is_file():
-                    out.append((f, f.relative_to(path).with_suffix("").as_posix()))
+                # A broken link is kept, to fail with its reason; a folder named *.txt is not a plan.
+                if f.is_file() or (f.is_symlink() and not f.exists()):
+                    out.append((f, printable(f.relative_to(path).with_suffix("").as_posix())))
         else:
-            out.append((path, path.stem))
+            out.append((path, printable(path.stem)))
     seen: dict[str, int] = {}
     unique = []
     for f, city in out:
@@ -87,7 +88,7 @@ def _work(job: tuple[str, str]) -> tuple[str, str, dict[str, list[tuple]] | None
     except PlanInputError as exc:
         return path, city, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
-        return path, city, None, f"{path}: parser error ({type(exc).__name__}: {exc})"
+        return path, city, None, printable(f"{path}: parser error ({type(exc).__name__}: {exc})")
 
 
 def _results(jobs: Sequence[tuple[str, str]], workers: int) -> Iterator[tuple[str, str, dict | None, str]]:
@@ -138,6 +139,7 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
         bar = tqdm(total=len(jobs), unit="plan", disable=(not sys.stderr.isatty()) if progress is None else not progress)
         for path, city, rows, error in _results(jobs, workers):
             bar.update()
+            path = printable(path)
             if rows is None:
                 summary.failed.append((path, error))
                 writers["summary"].writerow([path, city, "failed", "", "", "", "", error])

@@ -58,7 +58,7 @@ from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
 from .taxonomy import CATEGORY_COLUMNS, classify_nodes, read_overrides
-from .textio import PlanInputError, PlanText, read_plan
+from .textio import PlanInputError, PlanText, printable, read_plan
 
 __all__ = [
     "ANOMALY_COLUMNS",
@@ -132,7 +132,7 @@ def parse_plan(path: str | Path, city: str | None = None) -> ParsedPlan:
 
 
 def _city_id(path: Path) -> str:
-    return re.sub(r"\s+", "_", path.stem.strip()) or "plan"
+    return re.sub(r"\s+", "_", printable(path.stem).strip()) or "plan"
 
 
 def read_manifest(path: str | Path | None = None) -> list[dict[str, str]]:
@@ -231,7 +231,7 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
               n.start, n.end, (not n.children) and n.has_body and n.style != "annex", n.style, n.value,
               len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
     plan = {c: manifest_row.get(c, "") for c in MANIFEST_COLUMNS}
-    plan.update(city=p.city, file=plan["file"] or Path(p.text.source).name, encoding=p.text.encoding,
+    plan.update(city=p.city, file=plan["file"] or printable(Path(p.text.source).name), encoding=p.text.encoding,
                 n_chars=len(p.raw), n_nodes=len(nodes), n_tasks=sum(1 for t in tasks if t[11]),
                 n_anomalies=len(anomalies))
     return {

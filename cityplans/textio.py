@@ -18,7 +18,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PlanInputError", "PlanText", "decode_plan", "read_plan"]
+__all__ = ["PlanInputError", "PlanText", "decode_plan", "printable", "read_plan"]
 
 #: Control characters that never occur in a text document (NUL and friends).
 #: Tab, line feed, vertical tab, form feed and carriage return are allowed.
@@ -27,8 +27,29 @@ _CONTROL = {c for c in range(32) if c not in (9, 10, 11, 12, 13)} | {127}
 _MAX_CONTROL_SHARE = 0.01
 
 
+def printable(name: str | Path) -> str:
+    """A file name as text that can be written anywhere, its undecodable bytes as ``\\xNN``.
+
+    On Linux a file name is bytes, and Python keeps the bytes that are not
+    UTF-8 as lone surrogates, which no UTF-8 file or terminal accepts. Used
+    for city ids made from file names and for paths in tables and messages.
+
+    Examples
+    --------
+    >>> printable(b"plan-\\xb9\\xfe.txt".decode("utf-8", "surrogateescape"))
+    'plan-\\\\xb9\\\\xfe.txt'
+    >>> printable("健康海宁.txt")
+    '健康海宁.txt'
+    """
+    return str(name).encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class PlanInputError(ValueError):
     """A plan file that cannot be read as text; the message is one line."""
+
+    def __init__(self, message: str) -> None:
+        # The message names the file; keep it writable even when the name is not UTF-8.
+        super().__init__(printable(message))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ benchmarks/, not here).
 
 import codecs
 import csv
+import os
 
 import pytest
 from hypothesis import given, settings
@@ -108,6 +109,27 @@ def test_a_batch_of_every_kind_of_file(tmp_path):
     kinds = {(r["city"], r["kind"]) for r in anomalies}
     assert ("cut_mid_character", "truncated") in kinds or ("cut_mid_character", "truncated_bytes") in kinds
     assert any(c == "cut_mid_clause" and k in ("truncated", "clause_unclosed", "bracket_unbalanced") for c, k in kinds)
+
+
+def test_a_batch_with_odd_file_system_entries(tmp_path):
+    # A file name that is not UTF-8, a broken link and a folder named like a plan:
+    # the batch must neither crash on writing the name nor drop anything silently.
+    text, _ = synthetic_plan(1)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = os.fsdecode(b"\xb9\xfe-plan.txt")  # GBK bytes, as an unzipped Windows archive leaves them
+    (folder / odd).write_text(text, encoding="utf-8")
+    (folder / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (folder / "folder.txt").mkdir()
+    summary = parse_batch([folder], tmp_path / "out", workers=1, progress=False)
+    assert (summary.n_files, summary.n_parsed, len(summary.failed)) == (2, 1, 1)
+    assert "broken.txt" in summary.failed[0][1] and "no such file" in summary.failed[0][1]
+    rows = _rows(tmp_path / "out" / "summary.csv")
+    status = {r["file"].rsplit("/", 1)[-1]: r["status"] for r in rows}
+    assert status.keys() == {"broken.txt", "\\xb9\\xfe-plan.txt"}
+    assert status["broken.txt"] == "failed" and status["\\xb9\\xfe-plan.txt"].startswith("parsed")
+    assert {r["city"] for r in _rows(tmp_path / "out" / "plans.csv")} == {"\\xb9\\xfe-plan"}
+    str(summary).encode("utf-8")  # printable
 
 
 @pytest.mark.parametrize("text", [
