@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -29,6 +30,12 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS, Windows
         return os.cpu_count() or 1
+
+
+def ignore_interrupt() -> None:
+    """Worker initializer: Ctrl-C reaches every process of the terminal's group; the
+    main process alone handles it (it stops the pool), so workers print no traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _run_step(i: int) -> tuple[int, object]:
@@ -57,7 +64,7 @@ def run_steps(steps: Sequence[Callable[[], T]], jobs: int | None = None) -> list
             # Python >= 3.12 warns about forking a process that has threads (numpy's BLAS
             # pool); the workers only draw and write files and never touch those threads.
             warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks", category=DeprecationWarning)
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupt) as pool:
                 results = dict(pool.imap_unordered(_run_step, range(len(steps))))
     finally:
         _STEPS = ()

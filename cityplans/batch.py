@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._parallel import ignore_interrupt
 from .corpus import TABLE_COLUMNS, parse_plan, plan_rows
 from .textio import PlanInputError, printable
 
@@ -98,7 +99,7 @@ def _results(jobs: Sequence[tuple[str, str]], workers: int) -> Iterator[tuple[st
     chunksize = max(1, min(32, len(jobs) // (workers * 8)))
     # fork keeps start-up cheap; results come back in input order.
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with context.Pool(workers) as pool:
+    with context.Pool(workers, initializer=ignore_interrupt) as pool:
         yield from pool.imap(_work, jobs, chunksize=chunksize)
 
 

@@ -147,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanInputError as exc:
         print(f"cityplans: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("cityplans: interrupted; the files written so far are incomplete", file=sys.stderr)
+        return 130
     except OSError as exc:
         if os.environ.get("CITYPLANS_DEBUG"):
             raise

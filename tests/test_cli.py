@@ -1,10 +1,14 @@
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 import pytest
 
 from cityplans.cli import main
+from cityplans.synthetic import write_synthetic_corpus
 from synthetic import FULLWIDTH_PLAN
 
 
@@ -55,3 +59,17 @@ def test_bad_files_get_one_line_and_status_2(tmp_path, content, message):
 def test_missing_file(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope.txt")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_ctrl_c_stops_a_batch_with_one_line_and_no_traceback(tmp_path):
+    # Ctrl-C reaches the whole process group: workers must stay quiet, the main process says one line.
+    write_synthetic_corpus(tmp_path / "in", 600, seed=1)  # about 8 s on two cores
+    proc = subprocess.Popen([sys.executable, "-m", "cityplans.cli", "parse", str(tmp_path / "in"),
+                             "--out", str(tmp_path / "out"), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(2)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err.strip() == "cityplans: interrupted; the files written so far are incomplete"
