@@ -33,7 +33,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .departments import COLLECTIVE_TYPES, _registry
+from .departments import COLLECTIVE_TYPES, departments_table
 
 __all__ = [
     "CLAUSE_FORMS",
@@ -63,11 +63,9 @@ def _clauses(assignments: pd.DataFrame, city: str | None) -> pd.DataFrame:
 
 
 def _node_attributes(departments: pd.DataFrame | None) -> dict[str, dict[str, str]]:
-    if departments is None:
-        return {dep_id: {k: d[k] for k in ("name_zh", "name_en", "actor_type", "sectors")}
-                for dep_id, d in _registry()[0].items()}
+    deps = departments if departments is not None else departments_table()
     return {r.department_id: {"name_zh": r.name_zh, "name_en": r.name_en, "actor_type": r.actor_type,
-                              "sectors": r.sectors} for r in departments.itertuples()}
+                              "sectors": r.sectors} for r in deps.itertuples()}
 
 
 def _records(a: pd.DataFrame, by: list[str], *columns: str) -> list[tuple]:
