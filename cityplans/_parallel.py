@@ -12,6 +12,7 @@ the same either way, because each step only depends on its own inputs.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import warnings
@@ -32,10 +33,25 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def ignore_interrupt() -> None:
-    """Worker initializer: Ctrl-C reaches every process of the terminal's group; the
-    main process alone handles it (it stops the pool), so workers print no traceback."""
+def _ignore_interrupt() -> None:
+    # Ctrl-C reaches every process of the terminal's group; the main process alone
+    # handles it (it stops the pool), so workers print no traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+#: Whether workers can be forked here (not on Windows).
+CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+def worker_pool(processes: int) -> multiprocessing.pool.Pool:
+    """The pool every parallel part of cityplans uses: forked workers where possible
+    (spawned elsewhere; then tasks must be picklable), quiet on Ctrl-C."""
+    with warnings.catch_warnings():
+        # Python >= 3.12 warns about forking a process that has threads (numpy's BLAS
+        # pool); the workers parse, draw and write files and never touch those threads.
+        warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks", category=DeprecationWarning)
+        context = multiprocessing.get_context("fork" if CAN_FORK else "spawn")
+        return context.Pool(processes, initializer=_ignore_interrupt)
 
 
 def _run_step(i: int) -> tuple[int, object]:
@@ -56,16 +72,12 @@ def run_steps(steps: Sequence[Callable[[], T]], jobs: int | None = None) -> list
     """
     global _STEPS  # noqa: PLW0603 - read by the forked workers
     jobs = min(jobs or default_jobs(), len(steps))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not CAN_FORK:  # steps are closures: only forked workers can run them
         return [step() for step in steps]
     _STEPS = steps
     try:
-        with warnings.catch_warnings():
-            # Python >= 3.12 warns about forking a process that has threads (numpy's BLAS
-            # pool); the workers only draw and write files and never touch those threads.
-            warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks", category=DeprecationWarning)
-            with multiprocessing.get_context("fork").Pool(jobs, initializer=ignore_interrupt) as pool:
-                results = dict(pool.imap_unordered(_run_step, range(len(steps))))
+        with worker_pool(jobs) as pool:
+            results = dict(pool.imap_unordered(_run_step, range(len(steps))))
     finally:
         _STEPS = ()
     return [results[i] for i in range(len(steps))]  # type: ignore[misc]

@@ -18,15 +18,13 @@ n_nodes, n_tasks, n_anomalies, error`` with status ``parsed``,
 from __future__ import annotations
 
 import csv
-import multiprocessing
-import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._parallel import ignore_interrupt
+from ._parallel import default_jobs, worker_pool
 from .corpus import TABLE_COLUMNS, parse_plan, plan_rows
 from .textio import PlanInputError, printable
 
@@ -97,9 +95,7 @@ def _results(jobs: Sequence[tuple[str, str]], workers: int) -> Iterator[tuple[st
         yield from map(_work, jobs)
         return
     chunksize = max(1, min(32, len(jobs) // (workers * 8)))
-    # fork keeps start-up cheap; results come back in input order.
-    context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with context.Pool(workers, initializer=ignore_interrupt) as pool:
+    with worker_pool(workers) as pool:  # results come back in input order
         yield from pool.imap(_work, jobs, chunksize=chunksize)
 
 
@@ -128,7 +124,7 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     jobs = [(str(f), city) for f, city in expand_inputs(inputs)]
-    workers = workers or os.cpu_count() or 1
+    workers = workers or default_jobs()
     summary = BatchSummary(n_files=len(jobs))
     handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in TABLE_COLUMNS}
     handles["summary"] = (out / "summary.csv").open("w", encoding="utf-8", newline="")
