@@ -9,7 +9,8 @@ The public API, by the question it answers:
   canonical department ids from :func:`departments_table`); graphs and
   tables in :mod:`cityplans.network` (:func:`collaboration_graph`,
   :func:`lead_graph`, :func:`two_mode_graph`, :func:`centrality_table`,
-  :func:`network_summary`, :func:`lead_concentration`).
+  :func:`network_summary`, :func:`lead_concentration`); files for Gephi,
+  UCINET, R and igraph from :func:`export_networks` (:mod:`cityplans.exports`).
 - What do they promise? ``corpus.targets`` (values, comparators, years,
   baselines, canonical indicators from :func:`indicators_table`);
   :func:`national_targets` and :func:`compare_targets` put them next to the
@@ -64,9 +65,11 @@ __version__ = "0.1.0"
 # neither, so the graph functions and the plot module load on first use (PEP 562).
 _LAZY = {
     "network": "network",
+    "exports": "exports",
     "plot": "plot",
+    "export_networks": "exports",
     **{name: "network" for name in (
-        "centrality_table", "collaboration_graph", "community_table", "export_networks", "lead_concentration",
+        "centrality_table", "collaboration_graph", "community_table", "lead_concentration",
         "lead_graph", "network_summary", "two_mode_graph",
     )},
 }
@@ -110,6 +113,7 @@ __all__ = [
     "decode_plan",
     "departments_table",
     "export_networks",
+    "exports",
     "find_assignments",
     "find_targets",
     "indicators_table",

@@ -103,10 +103,10 @@ def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
 
 def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
     """Every table and network file of the build; returns (tables, network files)."""
-    from .network import export_networks  # noqa: PLC0415 - networkx only when networks are written
+    from .exports import export_networks  # noqa: PLC0415 - networkx only when networks are written
 
     written = corpus.write(out)
-    networks = export_networks(corpus.assignments, out / "networks")
+    networks = export_networks(corpus.assignments, out / "networks", corpus.cities, plans=corpus.plans)
     return written + _write_derived(corpus, out), networks
 
 

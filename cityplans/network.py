@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -40,17 +38,16 @@ __all__ = [
     "centrality_table",
     "collaboration_graph",
     "community_table",
-    "export_networks",
     "lead_concentration",
     "lead_graph",
     "network_summary",
     "two_mode_graph",
-    "write_edge_list",
-    "write_ucinet_dl",
 ]
 
 #: Assignment forms that make ties.
 CLAUSE_FORMS = ("labelled", "verb")
+#: Two-mode tie weights by role (any other role weighs 1).
+TWO_MODE_WEIGHTS = {"lead": 2, "co": 1}
 #: The sector that counts as "health" for the share of tasks led outside it.
 HEALTH_SECTOR = "health"
 
@@ -174,20 +171,33 @@ def two_mode_graph(assignments: pd.DataFrame, city: str | None = None, *,
                    departments: pd.DataFrame | None = None) -> nx.Graph:
     """Bipartite task × department graph (``bipartite`` = 0 for tasks, 1 for departments).
 
-    Edges carry the ``role`` (lead wins over co when a department is both).
+    Task nodes come in document order (cities in their order, then clause
+    position). Edges carry the ``role`` (lead wins over co when a department
+    is both) and a ``weight`` that keeps it: 2 for lead, 1 otherwise.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"city": "x", "task_id": ["t2", "t2", "t1"], "clause_start": [5, 5, 40],
+    ...     "form": "labelled", "department_id": ["health", "sports", "health"],
+    ...     "department_name": "", "role": ["lead", "co", "co"]})
+    >>> G = two_mode_graph(a)
+    >>> [n for n, d in G.nodes(data=True) if d["bipartite"] == 0]
+    ['t2', 't1']
+    >>> G.edges["t2", "health"]["weight"], G.edges["t1", "health"]["role"]
+    (2, 'co')
     """
     a = _clauses(assignments, city)
     G = nx.Graph(city=city or "pooled")
     _add_nodes(G, a, departments)
     for dep in list(G.nodes):
         G.nodes[dep]["bipartite"] = 1
-    rows = sorted(zip(a["task_id"].tolist(), a["department_id"].tolist(), a["city"].astype(str).tolist(),
-                      a["role"].tolist(), strict=True), key=lambda r: (r[0], r[1]))
-    for task, dep, c, role in rows:
-        G.add_node(task, bipartite=0, city=c)
+    by = ["city", "clause_start"] if "clause_start" in a else ["city"]
+    for task, dep, c, role in _records(a, by, "task_id", "department_id", "city", "role"):
+        if task not in G:
+            G.add_node(task, bipartite=0, city=str(c))
         if G.has_edge(task, dep) and G.edges[task, dep]["role"] == "lead":
             role = "lead"
-        G.add_edge(task, dep, role=role)
+        G.add_edge(task, dep, role=role, weight=TWO_MODE_WEIGHTS.get(role, 1))
     return G
 
 
@@ -327,89 +337,3 @@ def community_table(G: nx.Graph) -> pd.DataFrame:
     rows = [{"city": G.graph.get("city", ""), "department_id": n, "community": i}
             for i, members in enumerate(ordered) for n in members]
     return pd.DataFrame(rows, columns=["city", "department_id", "community"])
-
-
-def write_ucinet_dl(G: nx.Graph, path: str | Path) -> Path:
-    """Write a graph in UCINET's DL format (networkx has no writer for it).
-
-    One-mode graphs are written as a full matrix with embedded labels
-    (undirected graphs symmetric); a two-mode graph (nodes with a
-    ``bipartite`` attribute) as an ``NR × NC`` task × department matrix.
-    Weights are the cell values.
-    """
-    path = Path(path)
-    tops = [n for n, d in G.nodes(data=True) if d.get("bipartite") == 0]
-    if tops:
-        rows, cols = sorted(tops), sorted(n for n in G if n not in set(tops))
-        header = [f"DL NR={len(rows)}, NC={len(cols)}", "FORMAT = FULLMATRIX", "ROW LABELS:",
-                  ",".join(_dl_label(r) for r in rows), "COLUMN LABELS:", ",".join(_dl_label(c) for c in cols),
-                  "DATA:"]
-        body = [" ".join("1" if G.has_edge(r, c) else "0" for c in cols) for r in rows]
-    else:
-        nodes = sorted(G.nodes)
-        header = [f"DL N={len(nodes)}", "FORMAT = FULLMATRIX", "LABELS:", ",".join(_dl_label(n) for n in nodes),
-                  "DATA:"]
-        body = [" ".join(_dl_weight(G, u, v) for v in nodes) for u in nodes]
-    path.write_text("\n".join(header + body) + "\n", encoding="utf-8")
-    return path
-
-
-def _dl_label(name: object) -> str:
-    return '"' + str(name).replace('"', "'") + '"'
-
-
-def _dl_weight(G: nx.Graph, u: str, v: str) -> str:
-    if not G.has_edge(u, v):
-        return "0"
-    return str(G.edges[u, v].get("weight", 1))
-
-
-def write_edge_list(G: nx.Graph, directory: str | Path, stem: str) -> tuple[Path, Path]:
-    """Write ``<stem>_nodes.csv`` and ``<stem>_edges.csv`` (Gephi-style ``Id``/``Source``/``Target``)."""
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    nodes = pd.DataFrame([{"Id": n, "Label": d.get("name_zh", n), **d} for n, d in sorted(G.nodes(data=True))])
-    edges = pd.DataFrame([{"Source": u, "Target": v, **d} for u, v, d in sorted(G.edges(data=True))],
-                         columns=["Source", "Target", "weight"])
-    node_path, edge_path = directory / f"{stem}_nodes.csv", directory / f"{stem}_edges.csv"
-    nodes.to_csv(node_path, index=False, lineterminator="\n")
-    edges.to_csv(edge_path, index=False, lineterminator="\n")
-    return node_path, edge_path
-
-
-def _write_gexf(G: nx.Graph, path: Path) -> None:
-    # networkx stamps today's date into <meta>; drop it so rebuilds are byte-identical.
-    text = "\n".join(nx.generate_gexf(G))
-    path.write_text(re.sub(r' lastmodifieddate="[^"]*"', "", text) + "\n", encoding="utf-8")
-
-
-def export_networks(assignments: pd.DataFrame, directory: str | Path,
-                    cities: Iterable[str] | None = None) -> list[Path]:
-    """Write every city's networks and the pooled ones for Gephi, Cytoscape and UCINET.
-
-    For each city and ``pooled``: ``<city>_collaboration.{gexf,graphml,dl}``,
-    ``<city>_lead.{gexf,graphml,dl}``, ``<city>_two_mode.{gexf,graphml,dl}``
-    and CSV node and edge lists of the collaboration network. A city
-    without attribution clauses gets empty files, not missing ones.
-    """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    if cities is None:
-        col = assignments["city"]
-        cities = list(col.cat.categories) if isinstance(col.dtype, pd.CategoricalDtype) else sorted(set(col))
-    written: list[Path] = []
-    for city in [*cities, None]:
-        stem = city or "pooled"
-        graphs = {
-            "collaboration": collaboration_graph(assignments, city),
-            "lead": lead_graph(assignments, city),
-            "two_mode": two_mode_graph(assignments, city),
-        }
-        for kind, G in graphs.items():
-            base = directory / f"{stem}_{kind}"
-            _write_gexf(G, base.with_suffix(".gexf"))
-            nx.write_graphml(G, base.with_suffix(".graphml"))
-            written += [base.with_suffix(".gexf"), base.with_suffix(".graphml"),
-                        write_ucinet_dl(G, base.with_suffix(".dl"))]
-        written += list(write_edge_list(graphs["collaboration"], directory, f"{stem}_collaboration"))
-    return written

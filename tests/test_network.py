@@ -92,18 +92,3 @@ def test_communities_are_deterministic():
     G.add_edges_from([("a", "b"), ("b", "c"), ("a", "c"), ("d", "e"), ("e", "f"), ("d", "f"), ("c", "d")], weight=1)
     t = nw.community_table(G)
     assert t.groupby("community")["department_id"].apply(list).tolist() == [["a", "b", "c"], ["d", "e", "f"]]
-
-
-def test_exports(tmp_path):
-    written = nw.export_networks(A, tmp_path)
-    names = {p.name for p in written}
-    for stem in ("x", "y", "empty", "pooled"):
-        assert f"{stem}_collaboration.gexf" in names and f"{stem}_two_mode.dl" in names
-    G = nx.read_graphml(tmp_path / "x_collaboration.graphml")
-    assert G.edges["health", "sports"]["weight"] == 2
-    assert nx.read_gexf(tmp_path / "x_lead.gexf").has_edge("health", "education")
-    dl = (tmp_path / "x_collaboration.dl").read_text(encoding="utf-8").splitlines()
-    assert dl[0] == "DL N=4" and dl[3] == '"education","health","lower_governments","sports"'
-    assert dl[4] == "DATA:"
-    assert dl[5].split() == ["0", "1", "1", "1"]  # education: with health (t1), lower (t1), sports (t1)
-    assert dl[6].split() == ["1", "0", "1", "2"]  # health: sports twice (t1, t2)
