@@ -72,42 +72,27 @@ def _print_anomalies(corpus: Corpus) -> None:
         print(f"{a.city}\t{a.kind}\t{a.start}-{a.end}\t{a.message}\t{snippet}")
 
 
-def _write_derived(corpus: Corpus, out: Path) -> list[Path]:
-    """Tables computed from the corpus, written for readers of the CSV files."""
-    from .coverage import (category_coverage, domain_coverage, hca_coverage, nhc_coverage, plan_similarity,
-                           unique_and_missing)
-    from .national import national_targets
-    from .network import centrality_table, collaboration_graph, network_summary
-    from .targets import compare_targets
+def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
+    """Every table, the dictionary, the workbook and the network files of the build.
 
-    tables = {
-        "national_targets": national_targets(),
-        "target_comparison": compare_targets(corpus.targets),
-        "network_summary": network_summary(corpus.assignments),
-        "category_coverage": category_coverage(corpus.tasks),
-        "domain_coverage": domain_coverage(corpus.tasks),
-        "hca_coverage": hca_coverage(corpus.tasks),
-        "nhc_coverage": nhc_coverage(corpus.tasks),
-        "plan_similarity": plan_similarity(corpus.tasks),
-        "unique_and_missing": unique_and_missing(corpus.tasks),
-        "centrality": pd.concat([centrality_table(collaboration_graph(corpus.assignments, c)) for c in corpus.cities]
-                                + [centrality_table(collaboration_graph(corpus.assignments))], ignore_index=True),
-    }
-    written = []
-    for name, df in tables.items():
+    Returns (tables, network files).
+    """
+    from .dictionary import check_columns, dictionary_table  # noqa: PLC0415
+    from .exports import export_networks  # noqa: PLC0415 - networkx only when networks are written
+    from .tables import all_tables, derived_tables  # noqa: PLC0415
+    from .workbook import write_workbook  # noqa: PLC0415
+
+    derived = derived_tables(corpus)
+    tables = all_tables(corpus, derived)
+    check_columns(tables)  # a column without a meaning stops the build
+    written = corpus.write(out)
+    for name, df in {**derived, "columns": dictionary_table()}.items():
         target = out / f"{name}.csv"
         df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6g")
         written.append(target)
-    return written
-
-
-def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
-    """Every table and network file of the build; returns (tables, network files)."""
-    from .exports import export_networks  # noqa: PLC0415 - networkx only when networks are written
-
-    written = corpus.write(out)
+    written.append(write_workbook(tables, out / "cityplans.xlsx"))
     networks = export_networks(corpus.assignments, out / "networks", corpus.cities, plans=corpus.plans)
-    return written + _write_derived(corpus, out), networks
+    return written, networks
 
 
 def main(argv: Sequence[str] | None = None) -> int:

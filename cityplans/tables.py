@@ -1,0 +1,44 @@
+"""The derived tables of the build: what the CSV files, the workbook and the figures share.
+
+:func:`derived_tables` computes, from a :class:`~cityplans.corpus.Corpus`,
+every table the build writes beside the corpus tables (national targets,
+the comparison with them, network summary and centrality, coverage,
+similarity). :func:`all_tables` is the corpus tables followed by these, in
+the order of the workbook's sheets.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .corpus import Corpus
+
+__all__ = ["all_tables", "derived_tables"]
+
+
+def derived_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """The derived tables by file name stem (centrality per city, then pooled)."""
+    from .coverage import (category_coverage, domain_coverage, hca_coverage, nhc_coverage, plan_similarity,
+                           unique_and_missing)
+    from .national import national_targets
+    from .network import centrality_table, collaboration_graph, network_summary
+    from .targets import compare_targets
+
+    centrality = [centrality_table(collaboration_graph(corpus.assignments, c)) for c in [*corpus.cities, None]]
+    return {
+        "national_targets": national_targets(),
+        "target_comparison": compare_targets(corpus.targets),
+        "network_summary": network_summary(corpus.assignments),
+        "category_coverage": category_coverage(corpus.tasks),
+        "domain_coverage": domain_coverage(corpus.tasks),
+        "hca_coverage": hca_coverage(corpus.tasks),
+        "nhc_coverage": nhc_coverage(corpus.tasks),
+        "plan_similarity": plan_similarity(corpus.tasks),
+        "unique_and_missing": unique_and_missing(corpus.tasks),
+        "centrality": pd.concat(centrality, ignore_index=True),
+    }
+
+
+def all_tables(corpus: Corpus, derived: dict[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+    """The corpus tables, then the derived ones (computed unless given)."""
+    return {**corpus.tables(), **(derived if derived is not None else derived_tables(corpus))}
