@@ -7,7 +7,8 @@ file for spreadsheets: ``data/processed/cityplans.xlsx``, one sheet per
 table (in the order of :func:`cityplans.tables.all_tables`) and a
 ``columns`` sheet with the dictionary. Each cell is written by its column's
 type in the dictionary: identifiers and numbering as text (``1.`` stays
-``1.``), numbers as numbers, booleans as booleans, dates as dates. The
+``1.``), numbers as numbers, booleans as booleans, full dates as dates
+(a year alone stays text). The
 header row is frozen and filtered.
 
 Rebuilds are byte-identical: XlsxWriter dates the parts of the file
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,6 +34,7 @@ CREATED = dt.datetime(2000, 1, 1)
 #: Excel keeps at most this many characters in a cell; longer text is cut and marked.
 EXCEL_CELL_LIMIT = 32767
 _DICTIONARY_SHEET = "columns"
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _cell_writer(kind: str, formats: dict[str, object]):
@@ -51,7 +54,11 @@ def _cell_writer(kind: str, formats: dict[str, object]):
         ws.write_boolean(r, c, v if isinstance(v, bool) else str(v).lower() == "true")
 
     def date(ws, r, c, v):
-        ws.write_datetime(r, c, pd.Timestamp(v).to_pydatetime(), formats["date"])
+        # A partial date ("2020": only the year is known) stays text rather than becoming 1 January.
+        if _FULL_DATE.fullmatch(str(v)):
+            ws.write_datetime(r, c, dt.datetime.strptime(str(v), "%Y-%m-%d"), formats["date"])
+        else:
+            text(ws, r, c, v)
 
     return {"text": text, "number": number, "integer": integer, "year": integer, "boolean": boolean,
             "date": date}[kind]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 
 import pandas as pd
 import pytest
@@ -48,7 +51,12 @@ def test_chinese_identifiers_and_numbering_stay_text(book):
 
 def test_numbers_dates_and_booleans_are_typed(book):
     header, rows = _sheet(book, "plans")
-    assert all(isinstance(r[header.index("issue_date")], dt.datetime) for r in rows)
+    plans = pd.read_csv(paths.PROCESSED_DIR / "plans.csv", dtype=str)
+    for cell, written in zip((r[header.index("issue_date")] for r in rows), plans["issue_date"], strict=True):
+        if len(written) == 10:
+            assert cell == dt.datetime.strptime(written, "%Y-%m-%d")
+        else:  # a year alone stays as written, not 1 January
+            assert cell == written
     assert all(isinstance(r[header.index("n_chars")], int) for r in rows)
     assert all(isinstance(r[header.index("doc_number")], str | type(None)) for r in rows)
     header, rows = _sheet(book, "tasks")
@@ -76,3 +84,32 @@ def test_rebuilds_are_byte_identical(tmp_path):
     t = {"plan_similarity": pd.read_csv(paths.PROCESSED_DIR / "plan_similarity.csv")}
     a, b = write_workbook(t, tmp_path / "a.xlsx"), write_workbook(t, tmp_path / "b.xlsx")
     assert a.read_bytes() == b.read_bytes()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_reads_every_sheet_as_the_csv_files(tmp_path):
+    """LibreOffice, converting the workbook to CSV, gives back every text cell, date and number of our CSVs.
+
+    The derived CSVs round to 6 significant digits; the workbook keeps full precision.
+    """
+    env = {**os.environ, "HOME": str(tmp_path)}
+    options = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", options, "--outdir", str(tmp_path), str(WORKBOOK)],
+                   check=True, capture_output=True, timeout=300, env=env)
+    types = columns_table()
+    for ours in sorted(paths.PROCESSED_DIR.glob("*.csv")):
+        if ours.stem == "columns":
+            continue
+        theirs = pd.read_csv(tmp_path / f"cityplans-{ours.stem}.csv", dtype=str, keep_default_na=False)
+        table = pd.read_csv(ours, dtype=str, keep_default_na=False)
+        assert list(theirs.columns) == list(table.columns), ours.name
+        for col in table.columns:
+            kind = types.loc[(types["table"] == ours.stem) & (types["column"] == col), "type"].item()
+            if kind in ("number", "integer", "year"):
+                a, b = pd.to_numeric(theirs[col].replace("", None)), pd.to_numeric(table[col].replace("", None))
+                assert ((a - b).abs() <= 1e-5 * b.abs().clip(lower=1)).where(b.notna(), a.isna()).all(), (ours, col)
+            elif kind == "boolean":
+                assert theirs[col].str.lower().tolist() == table[col].str.lower().tolist(), (ours.name, col)
+            else:
+                assert theirs[col].tolist() == table[col].tolist(), (ours.name, col)
