@@ -9,6 +9,7 @@ files, and all of them are checked against ties recomputed here from
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import shutil
 import subprocess
@@ -299,3 +300,26 @@ def test_r_igraph_reads_every_dl_file(tmp_path, clauses):
         want = expected_ties(clauses, city, kind, node_set)
         py = read_dl(path, kind == "lead")
         assert seen[(folder, path.name)] == (py.vcount(), len(want), float(sum(want.values())), "FALSE"), path
+
+
+JS = Path(__file__).parent / "js"
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not (JS / "node_modules" / "graphology-gexf").is_dir(),
+                    reason="node or graphology-gexf is not installed (npm ci --prefix tests/js)")
+def test_gephi_lite_parser_reads_every_gexf():
+    """graphology-gexf, the parser of Gephi Lite, reads each file with the GraphML's nodes, ties and weights."""
+    files = _files("*.gexf")
+    out = subprocess.run(["node", str(JS / "read_gexf.js"), *map(str, files)], capture_output=True, text=True,
+                         check=True, timeout=120)
+    read = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(read) == len(files)
+    for r in read:
+        path = Path(r["file"])
+        gml = igraph.Graph.Read_GraphML(str(path.with_suffix(".graphml")))
+        assert (r["nodes"], r["edges"]) == (gml.vcount(), gml.ecount()), path
+        assert r["weight"] == pytest.approx(sum(gml.es["weight"]) if gml.ecount() else 0), path
+        if gml.ecount():
+            assert r["type"] == ("directed" if "_lead" in path.name else "undirected"), path
+        labels = dict(zip(gml.vs["id"], gml.vs["label"], strict=True)) if gml.vcount() else {}
+        assert r["labels"] == labels, path
