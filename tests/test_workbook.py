@@ -113,3 +113,12 @@ def test_libreoffice_reads_every_sheet_as_the_csv_files(tmp_path):
                 assert theirs[col].str.lower().tolist() == table[col].str.lower().tolist(), (ours.name, col)
             else:
                 assert theirs[col].tolist() == table[col].tolist(), (ours.name, col)
+
+
+def test_pandas_to_excel_works_out_of_the_box(tmp_path):
+    import cityplans as cp
+
+    tasks = cp.load().tasks
+    tasks.to_excel(tmp_path / "tasks.xlsx", index=False)  # failed with "No module named 'openpyxl'" before
+    back = openpyxl.load_workbook(tmp_path / "tasks.xlsx").active
+    assert back.max_row == len(tasks) + 1
