@@ -35,8 +35,11 @@ def default_jobs() -> int:
 
 def _ignore_interrupt() -> None:
     # Ctrl-C reaches every process of the terminal's group; the main process alone
-    # handles it (it stops the pool), so workers print no traceback.
+    # handles it (it stops the pool), so workers print no traceback. SIGTERM, which
+    # the main process turns into an exception, ends a worker at once, as the pool
+    # expects when it terminates its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 #: Whether workers can be forked here (not on Windows).

@@ -24,8 +24,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import paths
 from ._parallel import default_jobs, worker_pool
 from .corpus import TABLE_COLUMNS, parse_plan, plan_rows
+from .outputs import check_apart, staged_folder
 from .textio import PlanInputError, printable
 
 __all__ = ["BatchSummary", "SUMMARY_COLUMNS", "expand_inputs", "parse_batch"]
@@ -108,7 +110,9 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     inputs : iterable of path
         Files, or folders searched for ``*.txt``.
     out_dir : path
-        Where the CSV tables and ``summary.csv`` go.
+        Where the CSV tables and ``summary.csv`` go: a new folder or an earlier
+        output, replaced only when the batch is complete
+        (:func:`cityplans.outputs.staged_folder`).
     workers : int, optional
         Worker processes; default the number of cores.
     progress : bool, optional
@@ -118,13 +122,19 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     -------
     BatchSummary
     """
+    t0 = time.perf_counter()
+    inputs = [Path(i) for i in inputs]
+    check_apart(Path(out_dir), [*inputs, paths.RAW_DIR])
+    jobs = [(str(f), city) for f, city in expand_inputs(inputs)]
+    with staged_folder(out_dir) as staging:  # the folder is replaced only once every table is complete
+        summary = _stream(jobs, staging, workers or default_jobs(), progress)
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool | None) -> BatchSummary:
     from tqdm import tqdm  # noqa: PLC0415 - only the batch needs it
 
-    t0 = time.perf_counter()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    jobs = [(str(f), city) for f, city in expand_inputs(inputs)]
-    workers = workers or default_jobs()
     summary = BatchSummary(n_files=len(jobs))
     handles = {name: (out / f"{name}.csv").open("w", encoding="utf-8", newline="") for name in TABLE_COLUMNS}
     handles["summary"] = (out / "summary.csv").open("w", encoding="utf-8", newline="")
@@ -153,5 +163,4 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     finally:
         for fh in handles.values():
             fh.close()
-    summary.seconds = time.perf_counter() - t0
     return summary

@@ -16,6 +16,7 @@ Bad input gets one line on standard error and exit status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
 import sys
@@ -29,7 +30,8 @@ from . import paths
 from ._parallel import run_steps
 from .batch import parse_batch
 from .corpus import Corpus, load, parse_files
-from .textio import PlanInputError
+from .outputs import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
+from .textio import PlanInputError, printable
 
 __all__ = ["main"]
 
@@ -95,50 +97,72 @@ def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
     return written, networks
 
 
+def _build(args: argparse.Namespace) -> int:
+    corpus = load(args.raw)
+    out = args.out or paths.PROCESSED_DIR
+    check_apart(out, [args.raw or paths.RAW_DIR, paths.RAW_DIR])
+    if args.figures is not None:
+        check_apart(args.figures, [args.raw or paths.RAW_DIR, paths.RAW_DIR])
+        if os.path.abspath(args.figures) == os.path.abspath(out):
+            raise OutputError(f"{out}: the tables and the figures need folders of their own")
+    t0 = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        # Both folders are staged and swapped in only when every step has finished.
+        staged_out = stack.enter_context(staged_folder(out))
+        steps = []
+        if args.figures is not None:
+            import matplotlib  # noqa: PLC0415
+
+            matplotlib.use("Agg")
+            from .figures import figure_steps  # noqa: PLC0415
+
+            steps += figure_steps(corpus, stack.enter_context(staged_folder(args.figures)))
+        # The tables go last: the shortest step fills in while the longest figure finishes.
+        steps.append(functools.partial(_write_tables, corpus, staged_out))
+        *drawn, (written, networks) = run_steps(steps, args.jobs)
+    print(_summary(corpus))
+    if args.figures is not None:
+        print(f"wrote {sum(len(d) for d in drawn)} figure files to {args.figures}")
+    print(f"wrote {len(networks)} network files to {Path(out) / 'networks'}")
+    print(f"wrote {len(written)} tables to {out} in {time.perf_counter() - t0:.2f} s")
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    summary = parse_batch(args.files, args.out, workers=args.workers, progress=args.progress)
+    print(summary)
+    print(f"wrote the tables and summary.csv to {args.out}")
+    for _, why in summary.failed[:20]:
+        print(f"cityplans: error: {why}", file=sys.stderr)
+    return 2 if summary.failed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    handle_sigterm()
+    where = getattr(args, "out", None) or (paths.PROCESSED_DIR if args.command == "build" else None)
+    unchanged = f"; {where} is as it was before this run" if where else ""
     try:
-        t0 = time.perf_counter()
         if args.command == "build":
-            corpus = load(args.raw)
-            out = args.out or paths.PROCESSED_DIR
-            steps = []
-            if args.figures is not None:
-                import matplotlib  # noqa: PLC0415
-
-                matplotlib.use("Agg")
-                from .figures import figure_steps  # noqa: PLC0415
-
-                steps += figure_steps(corpus, args.figures)
-            # The tables go last: the shortest step fills in while the longest figure finishes.
-            steps.append(functools.partial(_write_tables, corpus, out))
-            *drawn, (written, networks) = run_steps(steps, args.jobs)
-            print(_summary(corpus))
-            if args.figures is not None:
-                print(f"wrote {sum(len(d) for d in drawn)} figure files to {args.figures}")
-            print(f"wrote {len(networks)} network files to {out / 'networks'}")
-            print(f"wrote {len(written)} tables to {written[0].parent} in {time.perf_counter() - t0:.2f} s")
-        elif args.command == "parse":
-            summary = parse_batch(args.files, args.out, workers=args.workers, progress=args.progress)
-            print(summary)
-            print(f"wrote the tables and summary.csv to {args.out}")
-            for _, why in summary.failed[:20]:
-                print(f"cityplans: error: {why}", file=sys.stderr)
-            return 2 if summary.failed else 0
-        elif args.command == "check":
-            corpus = parse_files(args.files) if args.files else load()
-            _print_anomalies(corpus)
+            return _build(args)
+        if args.command == "parse":
+            return _parse(args)
+        corpus = parse_files(args.files) if args.files else load()
+        _print_anomalies(corpus)
     except PlanInputError as exc:
         print(f"cityplans: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("cityplans: interrupted; the files written so far are incomplete", file=sys.stderr)
+        print(f"cityplans: interrupted{unchanged}", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"cityplans: stopped by SIGTERM{unchanged}", file=sys.stderr)
+        return 143
     except OSError as exc:
         if os.environ.get("CITYPLANS_DEBUG"):
             raise
-        print(f"cityplans: error: {exc}", file=sys.stderr)
+        print(f"cityplans: error: {printable(exc)}{unchanged}", file=sys.stderr)
         return 2
     return 0
 

@@ -41,8 +41,6 @@ and figure lists the places in one order: the order of the manifest
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,13 +49,13 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths
+from . import manifest, paths
 from .attributions import ASSIGNMENT_COLUMNS, find_assignments
 from .departments import departments_table
 from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
-from .taxonomy import CATEGORY_COLUMNS, classify_nodes, read_overrides
+from .taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
 from .textio import PlanInputError, PlanText, printable, read_plan
 
 __all__ = [
@@ -121,8 +119,10 @@ def parse_plan(path: str | Path, city: str | None = None) -> ParsedPlan:
         If the file cannot be read as text (missing, empty, binary, undecodable).
     """
     path = Path(path)
-    text = read_plan(path)
-    city = city or _city_id(path)
+    return _parsed(read_plan(path), city or _city_id(path))
+
+
+def _parsed(text: PlanText, city: str) -> ParsedPlan:
     outline = parse_outline(text.raw, city)
     if text.truncated_bytes:
         # Already visible as a U+FFFD at the end; say how many bytes were cut.
@@ -136,16 +136,8 @@ def _city_id(path: Path) -> str:
 
 
 def read_manifest(path: str | Path | None = None) -> list[dict[str, str]]:
-    """Rows of the plan manifest (``data/raw/plans.csv``), in file order."""
-    path = Path(path) if path else paths.RAW_DIR / "plans.csv"
-    if not path.exists():
-        raise PlanInputError(f"{path}: no such manifest")
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    missing = [c for c in ("city", "file") if rows and c not in rows[0]]
-    if missing or not rows:
-        raise PlanInputError(f"{path}: manifest needs the columns city and file and at least one row")
-    return rows
+    """Rows of the plan manifest (``data/raw/plans.csv``), in file order, checked (:mod:`cityplans.manifest`)."""
+    return manifest.read_manifest(Path(path) if path else paths.RAW_DIR / "plans.csv")
 
 
 def city_order(corpus_or_manifest: Any = None) -> list[str]:
@@ -318,13 +310,24 @@ def load(raw_dir: str | Path | None = None, *, verify: bool = True) -> Corpus:
         A missing or altered plan file.
     """
     raw_dir = Path(raw_dir) if raw_dir else paths.RAW_DIR
-    manifest = read_manifest(raw_dir / "plans.csv")
+    rows = read_manifest(raw_dir / "plans.csv")
     parsed = []
-    for row in manifest:
+    for row in rows:
         path = raw_dir / row["file"]
-        if verify and row.get("sha256"):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-            if digest is not None and digest != row["sha256"]:
-                raise PlanInputError(f"{path}: SHA-256 differs from plans.csv: the raw plans must stay as published")
-        parsed.append(parse_plan(path, row["city"]))
-    return _tables(parsed, manifest, read_overrides(raw_dir.parent / "manual" / "category_overrides.csv"))
+        plan = read_plan(path)  # a regular file, read once: the digest is of the bytes parsed
+        if verify and plan.sha256 != row["sha256"]:
+            raise PlanInputError(f"{printable(path)}: SHA-256 differs from plans.csv: the raw plans must stay as "
+                                 "published (restore the file, or update its sha256 if it is a new version)")
+        parsed.append(_parsed(plan, row["city"]))
+    return _tables(parsed, rows, _overrides(raw_dir.parent / "manual" / "category_overrides.csv", parsed))
+
+
+def _overrides(path: Path, parsed: Sequence[ParsedPlan]) -> pd.DataFrame:
+    """The researcher's recodings, checked against the parsed plans (empty if there is no file)."""
+    columns = ["city", "task_id", "primary", "secondary", "reason"]
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    rows = manifest.read_table(path, columns)
+    tasks = {p.city: {n.task_id for n in p.outline.nodes} for p in parsed}
+    manifest.check_overrides(rows, path, tasks, codebook()["code"])
+    return pd.DataFrame([row for _, row in rows], columns=columns)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import functools
+import shutil
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +30,8 @@ from matplotlib.figure import Figure
 from . import paths
 from ._parallel import run_steps
 from .corpus import Corpus, load
+from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
+from .textio import PlanInputError, printable
 from .coverage import category_coverage, cluster_order, hca_coverage, nhc_coverage, plan_similarity
 from .network import centrality_table, collaboration_graph, network_summary
 from .plot import (
@@ -249,6 +253,7 @@ def build_figures(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m cityplans.figures``: draw the figures into a staged folder; one-line errors."""
     import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")  # the build never opens a window
@@ -258,10 +263,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--language", choices=["en", "zh"], default="en")
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
     args = parser.parse_args(argv)
+    handle_sigterm()
+    out = args.out or paths.FIGURES_DIR
     t0 = time.perf_counter()
-    written = build_figures(out_dir=args.out, only=args.only, language=args.language, jobs=args.jobs)
-    print(f"wrote {len(written)} files to {written[0].parent if written else args.out} "
-          f"in {time.perf_counter() - t0:.2f} s")
+    try:
+        unknown = sorted(set(args.only or []) - set(FIGURES))
+        if unknown:
+            raise PlanInputError(f"unknown figure(s) {', '.join(unknown)}; known: {', '.join(FIGURES)}")
+        check_apart(out, [paths.RAW_DIR])
+        corpus = load()
+        with staged_folder(out) as staging:
+            if args.only and Path(out).is_dir():  # the figures not redrawn stay as they are
+                shutil.copytree(out, staging, dirs_exist_ok=True)
+            written = build_figures(corpus, staging, args.only, args.language, args.jobs)
+    except PlanInputError as exc:
+        print(f"cityplans.figures: error: {exc}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Terminated) as exc:
+        print(f"cityplans.figures: {'interrupted' if isinstance(exc, KeyboardInterrupt) else 'stopped by SIGTERM'}; "
+              f"{out} is as it was before this run", file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 143
+    except OSError as exc:
+        print(f"cityplans.figures: error: {printable(exc)}; {out} is as it was before this run", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} files to {out} in {time.perf_counter() - t0:.2f} s")
     return 0
 
 

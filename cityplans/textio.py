@@ -15,10 +15,17 @@ the truncation is reported, so nothing is silently lost.
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PlanInputError", "PlanText", "decode_plan", "printable", "read_plan"]
+__all__ = ["MAX_BYTES", "PlanInputError", "PlanText", "decode_plan", "printable", "read_plan"]
+
+#: The most bytes a plan file may have (the longest published plans are well under 1 MiB).
+MAX_BYTES = 256 * 2**20
 
 #: Control characters that never occur in a text document (NUL and friends).
 #: Tab, line feed, vertical tab, form feed and carriage return are allowed.
@@ -68,12 +75,15 @@ class PlanText:
         (a file cut off mid-character). They are decoded as one U+FFFD.
     source : str
         Where the bytes came from (a path, or ``"<bytes>"``).
+    sha256 : str
+        SHA-256 of the file's bytes (``read_plan`` only), checked against the manifest.
     """
 
     raw: str
     encoding: str
     truncated_bytes: int = 0
     source: str = "<bytes>"
+    sha256: str = ""  # of the bytes read, when read from a file
 
 
 def _looks_binary(data: bytes | str) -> bool:
@@ -153,6 +163,9 @@ def _checked(plan: PlanText) -> PlanText:
 def read_plan(path: str | Path) -> PlanText:
     """Read and decode one plan file.
 
+    Only a regular file is read (a FIFO, device or socket is refused before
+    it is opened, so nothing blocks), and at most :data:`MAX_BYTES`.
+
     Parameters
     ----------
     path : str or Path
@@ -164,15 +177,27 @@ def read_plan(path: str | Path) -> PlanText:
     Raises
     ------
     PlanInputError
-        Missing file, a directory, empty, binary or undecodable content.
+        Missing file, a directory or other non-regular file, too large,
+        unreadable, empty, binary or undecodable content.
     """
     path = Path(path)
-    if not path.exists():
-        raise PlanInputError(f"{path}: no such file")
-    if path.is_dir():
-        raise PlanInputError(f"{path}: is a directory, not a plan file")
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise PlanInputError(f"{path}: is a directory, not a plan file")
+        if not stat.S_ISREG(info.st_mode):
+            raise PlanInputError(f"{path}: not a regular file (a FIFO, device or socket); give a plan file")
+        if info.st_size > MAX_BYTES:
+            raise PlanInputError(f"{path}: {info.st_size / 2**20:.0f} MiB, more than a plan's {MAX_BYTES // 2**20} "
+                                 "MiB; split it into plans")
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise PlanInputError(f"{path}: no such file") from None
     except OSError as exc:
         raise PlanInputError(f"{path}: cannot read ({exc.strerror})") from None
-    return decode_plan(data, str(path))
+    if len(data) > MAX_BYTES:
+        raise PlanInputError(f"{path}: more than {MAX_BYTES // 2**20} MiB; split it into plans")
+    return dataclasses.replace(decode_plan(data, str(path)), sha256=hashlib.sha256(data).hexdigest())

@@ -14,7 +14,7 @@ from synthetic import FULLWIDTH_PLAN
 
 def test_build_writes_the_tables(tmp_path, capsys):
     assert main(["build", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".cityplans-output",
         "anomalies.csv", "assignments.csv", "categories.csv", "category_coverage.csv", "centrality.csv",
         "cityplans.xlsx", "columns.csv", "departments.csv", "domain_coverage.csv", "hca_coverage.csv", "national_targets.csv", "network_summary.csv",
         "networks", "nhc_coverage.csv", "plan_similarity.csv", "plans.csv", "segments.csv", "target_comparison.csv",
@@ -72,4 +72,5 @@ def test_ctrl_c_stops_a_batch_with_one_line_and_no_traceback(tmp_path):
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
-    assert err.strip() == "cityplans: interrupted; the files written so far are incomplete"
+    assert err.strip() == f"cityplans: interrupted; {tmp_path / 'out'} is as it was before this run"
+    assert not (tmp_path / "out").exists()  # no earlier output, and nothing half-written in its place
