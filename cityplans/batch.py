@@ -27,6 +27,7 @@ from pathlib import Path
 from . import paths
 from ._parallel import default_jobs, worker_pool
 from .corpus import TABLE_COLUMNS, parse_plan, plan_rows
+from .datafiles import check_data_files
 from .outputs import check_apart, staged_folder
 from .textio import PlanInputError, printable
 
@@ -125,6 +126,7 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     t0 = time.perf_counter()
     inputs = [Path(i) for i in inputs]
     check_apart(Path(out_dir), [*inputs, paths.RAW_DIR])
+    check_data_files()  # before the workers start: a broken rule file is one error, not one per plan
     jobs = [(str(f), city) for f, city in expand_inputs(inputs)]
     with staged_folder(out_dir) as staging:  # the folder is replaced only once every table is complete
         summary = _stream(jobs, staging, workers or default_jobs(), progress)

@@ -30,6 +30,7 @@ from . import paths
 from ._parallel import run_steps
 from .batch import parse_batch
 from .corpus import Corpus, load, parse_files
+from .datafiles import check_data_files
 from .outputs import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
 from .textio import PlanInputError, printable
 
@@ -144,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = getattr(args, "out", None) or (paths.PROCESSED_DIR if args.command == "build" else None)
     unchanged = f"; {where} is as it was before this run" if where else ""
     try:
+        check_data_files()  # a broken rule file stops the run before any work
         if args.command == "build":
             return _build(args)
         if args.command == "parse":

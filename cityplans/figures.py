@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from . import paths
 from ._parallel import run_steps
 from .corpus import Corpus, load
+from .datafiles import check_data_files
 from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
 from .textio import PlanInputError, printable
 from .coverage import category_coverage, cluster_order, hca_coverage, nhc_coverage, plan_similarity
@@ -271,6 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if unknown:
             raise PlanInputError(f"unknown figure(s) {', '.join(unknown)}; known: {', '.join(FIGURES)}")
         check_apart(out, [paths.RAW_DIR])
+        check_data_files()
         corpus = load()
         with staged_folder(out) as staging:
             if args.only and Path(out).is_dir():  # the figures not redrawn stay as they are

@@ -1,0 +1,191 @@
+"""What each rule file in ``cityplans/data`` must hold, checked when it is read.
+
+Researchers edit these files, so a mistake in one must say where it is and
+what to do, in one line, and never reach the parser as a traceback or a
+silent wrong answer. :data:`SCHEMAS` gives, for every file, its columns and
+what each must be:
+
+``key``            non-empty and unique in the file
+``text``           non-empty
+``text?``          anything, empty included
+``regex``          a regular expression that compiles and cannot backtrack
+                   exponentially (no unbounded repeat of another unbounded
+                   repeat, or of alternatives)
+``number``         a number
+``one of a b c``   one of the words given
+``id FILE COL``    a value of column COL of FILE (``id?``: or empty; ``+word``
+                   after COL allows a word more)
+``ids FILE COL``   space-separated values of column COL of FILE
+
+:func:`check_data_files` reads every file once (the command line does so
+before it starts any work), so a broken file stops a run at its start.
+Set ``CITYPLANS_DATA_DIR`` to a folder holding edited copies of all the
+files to use them instead of the shipped ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .textio import PlanInputError
+
+try:  # Python >= 3.11
+    from re import _constants as sre_constants
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+__all__ = ["SCHEMAS", "DataFileError", "check_data_files", "check_rows", "check_regex"]
+
+_ACTOR_TYPES = "government party mass_organisation public_institution company higher_level lower_government collective"
+#: Every rule file, its columns and what each holds (see the module docstring).
+SCHEMAS: dict[str, dict[str, str]] = {
+    "sectors.tsv": {"sector": "key", "group": "text", "name_en": "text", "name_zh": "text"},
+    "departments.tsv": {"department_id": "key", "name_zh": "text", "name_en": "text",
+                        "actor_type": f"one of {_ACTOR_TYPES}", "sectors": "ids sectors.tsv sector"},
+    "department_aliases.tsv": {"alias": "key", "department_id": "id departments.tsv department_id",
+                               "relation": "one of name predecessor typo pattern", "note": "text?"},
+    "debris_rules.tsv": {"rule": "key", "strength": "one of strong weak keep preamble", "pattern": "regex",
+                         "description": "text?"},
+    "section_kinds.tsv": {"kind": "text", "pattern": "regex", "description": "text?"},
+    "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",
+                       "better": "one of higher lower", "pattern": "regex"},
+    "taxonomy_domains.tsv": {"domain": "key", "name_zh": "text", "name_en": "text"},
+    "hca_actions.tsv": {"action": "key", "name_zh": "text", "name_en": "text", "group": "text"},
+    "nhc_dimensions.tsv": {"dimension": "key", "name_zh": "text", "name_en": "text"},
+    "taxonomy.tsv": {"code": "key", "domain": "id taxonomy_domains.tsv domain", "name_zh": "text", "name_en": "text",
+                     "scope": "text?", "hca_action": "id? hca_actions.tsv action",
+                     "nhc_dimension": "id? nhc_dimensions.tsv dimension"},
+    "taxonomy_terms.tsv": {"category": "id taxonomy.tsv code", "term": "regex", "weight": "number"},
+    "taxonomy_priors.tsv": {"kind": "id section_kinds.tsv kind +annex", "category": "id taxonomy.tsv code",
+                            "weight": "number", "note": "text?"},
+}
+
+
+class DataFileError(PlanInputError):
+    """A malformed rule file; the message names the file and the line."""
+
+
+def _repeats(tree: object) -> list[tuple[int, int, object]]:
+    """The repeats directly or indirectly inside a parsed pattern, as (min, max, body)."""
+    found = []
+    for op, av in tree:  # type: ignore[attr-defined]
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT,
+                  getattr(sre_constants, "POSSESSIVE_REPEAT", None)):
+            found.append(av)
+            found += _repeats(av[2])
+        elif op == sre_constants.SUBPATTERN:
+            found += _repeats(av[-1])
+        elif op == sre_constants.BRANCH:
+            for branch in av[1]:
+                found += _repeats(branch)
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            found += _repeats(av[1])
+    return found
+
+
+def check_regex(pattern: str) -> str | None:
+    """Why a rule pattern is unusable, or None.
+
+    Examples
+    --------
+    >>> check_regex("^当前位置") is None
+    True
+    >>> check_regex("^(.+)+ZZZ$")
+    'an unbounded repeat inside another can take exponential time on a long line; remove the inner or outer + or *'
+    >>> check_regex("(牵头")
+    'does not compile: missing ), unterminated subpattern at position 0'
+    """
+    try:
+        re.compile(pattern)
+        tree = sre_parse.parse(pattern)
+    except re.error as exc:
+        return f"does not compile: {exc}"
+    unbounded = sre_constants.MAXREPEAT
+    for _, hi, body in _repeats(tree):
+        if hi != unbounded:
+            continue
+        if any(inner_hi == unbounded for _, inner_hi, _ in _repeats(body)):
+            return ("an unbounded repeat inside another can take exponential time on a long line; "
+                    "remove the inner or outer + or *")
+        if _has_branch(body):
+            return ("an unbounded repeat of alternatives ((a|b)+) can take exponential time on a long line; "
+                    "repeat a character class instead, or write the alternatives out")
+    return None
+
+
+def _has_branch(tree: object) -> bool:
+    for op, av in tree:  # type: ignore[attr-defined]
+        if op == sre_constants.BRANCH:
+            return True
+        if op == sre_constants.SUBPATTERN and _has_branch(av[-1]):
+            return True
+        if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and _has_branch(av[2]):
+            return True
+    return False
+
+
+def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
+    kind, _, rest = spec.partition(" ")
+    if kind == "text?":
+        return None
+    if not value.strip():
+        return None if kind == "id?" else "empty"
+    if kind == "key":
+        return "already on an earlier line; each must be unique" if value in keys else None
+    if kind == "regex":
+        return check_regex(value)
+    if kind == "number":
+        try:
+            float(value)
+        except ValueError:
+            return "not a number"
+        return None
+    if kind == "one" and value not in rest.removeprefix("of ").split():
+        return f"not one of {rest.removeprefix('of ')}"
+    if kind in ("id", "id?", "ids"):
+        file, column, *extra = rest.split()
+        from ._resources import read_rows  # noqa: PLC0415 - the other file, itself checked
+
+        known = {r[column] for r in read_rows(file)} | {e.removeprefix("+") for e in extra}
+        unknown = [v for v in (value.split() if kind == "ids" else [value]) if v not in known]
+        if not unknown:
+            return None
+        return f"{' '.join(unknown)} not in column {column} of {file}"
+    return None
+
+
+def check_rows(name: str, rows: Sequence[dict[str, str | None]], where: str) -> None:
+    """Raise :class:`DataFileError` at the first bad line of a rule file (``where`` is its path)."""
+    schema = SCHEMAS.get(name)
+    if schema is None:
+        return
+    keys: dict[str, set[str]] = {c: set() for c, spec in schema.items() if spec == "key"}
+    for line, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            n = len([v for k, v in row.items() if k is not None and v is not None]) + len(row.get(None) or [])
+            raise DataFileError(f"{where}, line {line}: {n} fields where the header has {len(schema)}; "
+                                "fields are separated by one tab")
+        missing = [c for c in schema if c not in row]
+        if missing:
+            raise DataFileError(f"{where}, line 1: no column {', '.join(missing)}; the header needs "
+                                f"{', '.join(schema)}")
+        for column, spec in schema.items():
+            value = str(row[column])
+            problem = _check_value(spec, value, keys.get(column, set()))
+            if name == "department_aliases.tsv" and column == "alias" and row.get("relation") == "pattern":
+                problem = problem or check_regex(value)
+            if problem:
+                raise DataFileError(f"{where}, line {line}: {column} {value!r}: {problem}; fix the line")
+            if column in keys:
+                keys[column].add(value)
+
+
+def check_data_files() -> None:
+    """Read and check every rule file (raises :class:`DataFileError` at the first problem)."""
+    from ._resources import read_rows  # noqa: PLC0415
+
+    for name in SCHEMAS:
+        read_rows(name)
