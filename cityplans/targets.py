@@ -399,6 +399,8 @@ def _candidates(sentence: str) -> list[dict]:
 
 # --- flattened tables --------------------------------------------------------
 
+#: What a table writes in a cell without a value (the longest first).
+_NO_VALUE = ("暂无", "—", "–", "-", "/")
 _TABLE_HEADER = re.compile(r"(?:指标|项目)[^\n]*?(20\d{2})\s*年[^\n]*?(20\d{2})\s*年")
 _ROW_UNIT = re.compile(r"\(([^()]*)\)(?=[^()]*$)")
 _CELL = re.compile(rf"([≥≤<>]?{_NUM}(?:左右)?|-)")
@@ -416,7 +418,8 @@ def _table_lines(masked: str) -> list[tuple[int, int]]:
         nxt = masked.find("\n", pos + 1)
         line_end = len(masked) if nxt == -1 else nxt
         line = masked[pos + 1:line_end]
-        if not line.strip() or not re.search(r"\d|-\s*$", line):
+        # A row has a number, or ends in a cell with none (-, —, 暂无): that row is reported, not the table cut.
+        if not line.strip() or not (re.search(r"\d", line) or line.rstrip().endswith(_NO_VALUE)):
             break
         rows.append((pos + 1, line_end))
         pos = nxt
@@ -456,8 +459,10 @@ def split_cells(cells: str, unit: str) -> tuple[list[tuple[str, str]], float]:
     ([('', '-'), ('', '92')], 1.0)
     """
     cells = cells.replace(" ", "")
-    if cells.startswith("-"):
-        return [("", "-"), ("", cells[1:])], 1.0
+    placeholder = next((p for p in _NO_VALUE if cells.startswith(p)), None)
+    if placeholder is not None:  # no baseline: "-92"; a target that is not a number is not read
+        target = re.fullmatch(rf"([≥≤<>]?)({_NUM})", cells[len(placeholder):])
+        return ([("", "-"), (target.group(1), target.group(2))], 1.0) if target else ([], 0.0)
     parts = re.findall(rf"([≥≤<>])({_NUM})", cells)
     if len(parts) == 2 and "".join(a + b for a, b in parts) == cells:
         return [parts[0], parts[1]], 1.0

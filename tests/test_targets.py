@@ -187,3 +187,24 @@ def test_compare_and_quantified():
     assert math.isnan(c[c["comparator"] == "decrease_by"].iloc[0]["gap"])
     q = quantified_indicators(t).set_index(["city", "indicator_id"])["n_targets"]
     assert q[("a", "infant_mortality")] == 2 and q[("b", "infant_mortality")] == 0 and q[("b", "(unmapped)")] == 1
+
+
+# Cells a real table holds where a value should be: a dash, 暂无, a decimal comma.
+# Each row is read where it can be and reported where not; no row ends the table.
+ODD_CELLS = """二、主要指标
+  领域指标2018年2025年
+  婴儿死亡率(‰)—≤5
+  健康素养水平(%)暂无
+  孕产妇死亡率(1/10万)-13,70
+  5岁以下儿童死亡率(‰)-
+  空气质量优良天数300320
+三、主要任务
+"""
+
+
+def test_cells_without_a_number_are_anomalies_not_crashes():
+    found, anomalies = find_targets(parse_outline(ODD_CELLS, "t"))
+    assert [(t.indicator_id, t.baseline_value, t.value, t.comparator) for t in found] == [
+        ("infant_mortality", None, 5.0, "<="), ("good_air_days", 300.0, 320.0, "=")]
+    unread = [a for a in anomalies if a.kind == "table_row_unread"]
+    assert [ODD_CELLS[a.start:a.end].split(")")[-1] for a in unread] == ["暂无", "-13,70", "-"]
