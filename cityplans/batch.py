@@ -12,12 +12,15 @@ The output folder holds the same tables as ``cityplans build`` (``plans``,
 ``tasks``, ``segments``, ``anomalies``, ``assignments``, ``targets``,
 ``categories``) plus ``summary.csv``: ``file, city, status, n_chars,
 n_nodes, n_tasks, n_anomalies, error`` with status ``parsed``,
-``parsed_with_anomalies`` or ``failed``.
+``parsed_with_anomalies``, ``failed`` (a file, or a folder that could not be
+listed) or ``skipped`` (a linked folder already searched).
 """
 
 from __future__ import annotations
 
 import csv
+import fnmatch
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +34,7 @@ from .datafiles import check_data_files
 from .outputs import check_apart, staged_folder
 from .textio import PlanInputError, printable
 
-__all__ = ["BatchSummary", "SUMMARY_COLUMNS", "expand_inputs", "parse_batch"]
+__all__ = ["BatchSummary", "SUMMARY_COLUMNS", "expand_inputs", "find_plans", "parse_batch"]
 
 SUMMARY_COLUMNS = ["file", "city", "status", "n_chars", "n_nodes", "n_tasks", "n_anomalies", "error"]
 
@@ -44,42 +47,84 @@ class BatchSummary:
     n_parsed: int = 0
     n_with_anomalies: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     def __str__(self) -> str:
         lines = [f"{self.n_files} files in {self.seconds:.1f} s: {self.n_parsed} parsed "
                  f"({self.n_with_anomalies} with anomalies), {len(self.failed)} failed"]
         lines += [f"  failed: {why}" for _, why in self.failed[:20]]  # the reason names the file
+        lines += [f"  {why}" for _, why in self.skipped[:20]]
         if len(self.failed) > 20:
             lines.append(f"  … and {len(self.failed) - 20} more (see summary.csv)")
         return "\n".join(lines)
 
 
-def expand_inputs(inputs: Iterable[str | Path], pattern: str = "*.txt") -> list[tuple[Path, str]]:
-    """Files to parse with their city ids.
+def find_plans(inputs: Iterable[str | Path], pattern: str = "*.txt") -> tuple[list[tuple[Path, str]],
+                                                                              list[tuple[str, str, str]]]:
+    """Files to parse with their city ids, and what was not searched: ``(path, status, why)``.
 
     A file stands for itself (city id: its name without suffix); a folder for
     every ``pattern`` file below it, sorted, with the path relative to the
     folder as city id (``liaoning/huanren``), so that two counties of the same
-    name in different provinces stay apart. A path that does not exist is
-    kept: it fails in the batch with a clear reason.
+    name in different provinces stay apart. Linked folders are followed, each
+    real folder once (a link back up the tree has status ``skipped``); a
+    folder that cannot be listed has status ``failed``, with its reason. A
+    path that does not exist is kept: it fails in the batch with a clear reason.
     """
-    out: list[tuple[Path, str]] = []
+    found: list[tuple[Path, str]] = []
+    problems: list[tuple[str, str, str]] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            for f in sorted(path.rglob(pattern)):
-                # A broken link is kept, to fail with its reason; a folder named *.txt is not a plan.
-                if f.is_file() or (f.is_symlink() and not f.exists()):
-                    out.append((f, printable(f.relative_to(path).with_suffix("").as_posix())))
-        else:
-            out.append((path, printable(path.stem)))
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:  # e.g. a file inside a folder we may not enter
+            problems.append((printable(path), "failed", f"{printable(path)}: cannot read ({exc.strerror})"))
+            continue
+        if not is_dir:
+            found.append((path, printable(path.stem)))
+            continue
+        files, skipped = _walk(path, pattern)
+        found += [(f, printable(f.relative_to(path).with_suffix("").as_posix())) for f in files]
+        problems += skipped
     seen: dict[str, int] = {}
     unique = []
-    for f, city in out:
+    for f, city in found:
         seen[city] = seen.get(city, 0) + 1
         unique.append((f, city if seen[city] == 1 else f"{city}#{seen[city]}"))
-    return unique
+    return unique, problems
+
+
+def _walk(top: Path, pattern: str) -> tuple[list[Path], list[tuple[str, str, str]]]:
+    problems: list[tuple[str, str, str]] = []
+    visited: set[tuple[int, int]] = set()
+    files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = printable(exc.filename or top)
+        why = f"{where}: cannot list the folder ({exc.strerror}); its plans were not parsed"
+        problems.append((where, "failed", why))
+
+    for folder, dirs, names in os.walk(top, onerror=unreadable, followlinks=True):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in visited:  # a link to a folder already searched: a loop, or twice
+            where = printable(folder)
+            problems.append((where, "skipped", f"{where}: skipped, a link to a folder already searched"))
+            dirs[:] = []
+            continue
+        visited.add((info.st_dev, info.st_ino))
+        dirs.sort()
+        for name in names:
+            f = Path(folder) / name
+            # A broken link is kept, to fail with its reason.
+            if fnmatch.fnmatchcase(name, pattern) and (f.is_file() or (f.is_symlink() and not f.exists())):
+                files.append(f)
+    return sorted(files), problems
+
+
+def expand_inputs(inputs: Iterable[str | Path], pattern: str = "*.txt") -> list[tuple[Path, str]]:
+    """The files of :func:`find_plans` (without what could not be searched)."""
+    return find_plans(inputs, pattern)[0]
 
 
 def _work(job: tuple[str, str]) -> tuple[str, str, dict[str, list[tuple]] | None, str]:
@@ -127,14 +172,16 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     inputs = [Path(i) for i in inputs]
     check_apart(Path(out_dir), [*inputs, paths.RAW_DIR])
     check_data_files()  # before the workers start: a broken rule file is one error, not one per plan
-    jobs = [(str(f), city) for f, city in expand_inputs(inputs)]
+    files, problems = find_plans(inputs)
+    jobs = [(str(f), city) for f, city in files]
     with staged_folder(out_dir) as staging:  # the folder is replaced only once every table is complete
-        summary = _stream(jobs, staging, workers or default_jobs(), progress)
+        summary = _stream(jobs, staging, workers or default_jobs(), progress, problems)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool | None) -> BatchSummary:
+def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool | None,
+            problems: list[tuple[str, str, str]]) -> BatchSummary:
     from tqdm import tqdm  # noqa: PLC0415 - only the batch needs it
 
     summary = BatchSummary(n_files=len(jobs))
@@ -145,6 +192,9 @@ def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool
         for name, cols in TABLE_COLUMNS.items():
             writers[name].writerow(cols)
         writers["summary"].writerow(SUMMARY_COLUMNS)
+        for path, status, why in problems:  # what was not searched comes first
+            (summary.failed if status == "failed" else summary.skipped).append((path, why))
+            writers["summary"].writerow([path, "", status, "", "", "", "", why])
         bar = tqdm(total=len(jobs), unit="plan", disable=(not sys.stderr.isatty()) if progress is None else not progress)
         for path, city, rows, error in _results(jobs, workers):
             bar.update()

@@ -166,6 +166,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"cityplans: error: {printable(exc)}{unchanged}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug of ours: still one line, and the output untouched
+        if os.environ.get("CITYPLANS_DEBUG"):
+            raise
+        print(f"cityplans: internal error ({type(exc).__name__}: {printable(exc)}){unchanged}; please report it, "
+              "with the traceback that CITYPLANS_DEBUG=1 shows", file=sys.stderr)
+        return 70
     return 0
 
 
