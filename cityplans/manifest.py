@@ -90,7 +90,7 @@ def _check_row(path: Path, line: int, row: dict[str, str], raw_dir: Path, seen: 
     if city in seen:
         raise InputFileError(f"{where}: city {city!r} is already on line {seen[city]}; each plan needs its own id")
     seen[city] = line
-    file = row["file"].strip()
+    file = row["file"] = row["file"].strip()
     target = (raw_dir / file).resolve()
     if not file or not target.is_relative_to(raw_dir.resolve()):
         raise InputFileError(f"{where}: file {file!r} is not inside {printable(raw_dir)}; copy the plan there "

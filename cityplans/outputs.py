@@ -80,8 +80,12 @@ def check_apart(out: Path, inputs: Sequence[Path]) -> None:
     target = out.resolve()
     for given in inputs:
         inp = given.resolve()
-        folder = inp if inp.is_dir() else inp.parent
-        if _inside(target, folder) and (inp.is_dir() or target == folder):
+        try:
+            is_dir = inp.is_dir()
+        except OSError:  # inside a folder we may not enter: the batch reports it as a failed row
+            is_dir = False
+        folder = inp if is_dir else inp.parent
+        if _inside(target, folder) and (is_dir or target == folder):
             where = "is" if target == folder else "is inside"
             raise OutputError(f"{printable(out)}: the output folder {where} the input folder {printable(folder)}; "
                               "choose a folder outside it")
