@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install data figures test bench check clean
+.PHONY: help install data figures test test-fast bench check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +30,9 @@ figures: $(STAMP)  ## build data/processed and every figure in figures/ (one pro
 
 test: $(STAMP)  ## run every test (unit, doctests, notebooks)
 	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)  ## the daily loop: every test but the slow fault-injection runs
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)  ## benchmarks: parser, batch of 30/300/3000 plans, build and import (not timed tests)
 	$(BIN)/python benchmarks/bench_parse.py
