@@ -122,15 +122,15 @@ def decode_plan(data: bytes, source: str = "<bytes>") -> PlanText:
     '1. ok'
     """
     if not data:
-        raise PlanInputError(f"{source}: empty file (0 bytes)")
+        raise PlanInputError(f"{source}: empty file (0 bytes); it needs the plan's text")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise PlanInputError(f"{source}: broken UTF-16 at byte {exc.start}") from None
+            raise PlanInputError(f"{source}: broken UTF-16 at byte {exc.start}; save the plan again as UTF-8 text") from None
         return _checked(PlanText(text, "utf-16", 0, source))
     if _looks_binary(data):
-        raise PlanInputError(f"{source}: binary file, not text (control bytes such as NUL)")
+        raise PlanInputError(f"{source}: binary file, not text (control bytes such as NUL); give the plan as plain text")
     encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
         return _checked(PlanText(data.decode(encoding), encoding, 0, source))
@@ -147,16 +147,16 @@ def decode_plan(data: bytes, source: str = "<bytes>") -> PlanText:
     except UnicodeDecodeError as exc:
         raise PlanInputError(
             f"{source}: undecodable bytes: neither UTF-8 (byte {utf8_error.start}) "
-            f"nor GB18030 (byte {exc.start})"
+            f"nor GB18030 (byte {exc.start}); save the plan as UTF-8 text"
         ) from None
     return _checked(PlanText(text, "gb18030", 0, source))
 
 
 def _checked(plan: PlanText) -> PlanText:
     if not plan.raw.strip():
-        raise PlanInputError(f"{plan.source}: empty file (only white space)")
+        raise PlanInputError(f"{plan.source}: empty file (only white space); it needs the plan's text")
     if _looks_binary(plan.raw):
-        raise PlanInputError(f"{plan.source}: binary file, not text (control characters)")
+        raise PlanInputError(f"{plan.source}: binary file, not text (control characters); give the plan as plain text")
     return plan
 
 
@@ -184,7 +184,7 @@ def read_plan(path: str | Path) -> PlanText:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise PlanInputError(f"{path}: is a directory, not a plan file")
+            raise PlanInputError(f"{path}: is a directory, not a plan file; give the plan files, or the folder to `cityplans parse`")
         if not stat.S_ISREG(info.st_mode):
             raise PlanInputError(f"{path}: not a regular file (a FIFO, device or socket); give a plan file")
         if info.st_size > MAX_BYTES:
@@ -195,9 +195,9 @@ def read_plan(path: str | Path) -> PlanText:
         with os.fdopen(fd, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise PlanInputError(f"{path}: no such file") from None
+        raise PlanInputError(f"{path}: no such file; check the path (or the file column of plans.csv)") from None
     except OSError as exc:
-        raise PlanInputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise PlanInputError(f"{path}: cannot read ({exc.strerror}); check its permissions") from None
     if len(data) > MAX_BYTES:
         raise PlanInputError(f"{path}: more than {MAX_BYTES // 2**20} MiB; split it into plans")
     return dataclasses.replace(decode_plan(data, str(path)), sha256=hashlib.sha256(data).hexdigest())
