@@ -30,48 +30,27 @@ Example
 
 import importlib
 
-from .attributions import ASSIGNMENT_COLUMNS, find_assignments
-from .corpus import (
-    ANOMALY_COLUMNS,
-    PLAN_COLUMNS,
-    SEGMENT_COLUMNS,
-    TASK_COLUMNS,
-    Corpus,
-    ParsedPlan,
-    city_order,
-    load,
-    parse_files,
-    parse_plan,
-    read_manifest,
-)
-from .departments import departments_table, resolve
-from .national import national_targets
-from .normalize import NormalizedText, normalize
-from .outline import Anomaly, Node, Outline, Segment, chinese_numeral, parse_outline
-from .source import Source, source_of
-from .targets import (
-    TARGET_COLUMNS,
-    compare_targets,
-    find_targets,
-    indicators_table,
-    quantified_indicators,
-    split_cells,
-)
-from .textio import PlanInputError, PlanText, decode_plan, read_plan
-
 __version__ = "0.1.0"
 
-# networkx and matplotlib take 0.6 s to import; reading and parsing plans needs
-# neither, so the graph functions and the plot module load on first use (PEP 562).
+# Every public name loads its module on first use (PEP 562): ``import cityplans``
+# costs nothing, and the command line can install its signal handlers before
+# pandas, networkx or matplotlib are imported.
 _LAZY = {
-    "network": "network",
-    "exports": "exports",
-    "plot": "plot",
+    **{name: "attributions" for name in ("ASSIGNMENT_COLUMNS", "find_assignments")},
+    **{name: "corpus" for name in ("ANOMALY_COLUMNS", "PLAN_COLUMNS", "SEGMENT_COLUMNS", "TASK_COLUMNS", "Corpus",
+                                   "ParsedPlan", "city_order", "load", "parse_files", "parse_plan", "read_manifest")},
+    **{name: "departments" for name in ("departments_table", "resolve")},
+    "national_targets": "national",
+    **{name: "normalize" for name in ("NormalizedText", "normalize")},
+    **{name: "outline" for name in ("Anomaly", "Node", "Outline", "Segment", "chinese_numeral", "parse_outline")},
+    **{name: "source" for name in ("Source", "source_of")},
+    **{name: "targets" for name in ("TARGET_COLUMNS", "compare_targets", "find_targets", "indicators_table",
+                                    "quantified_indicators", "split_cells")},
+    **{name: "textio" for name in ("PlanInputError", "PlanText", "decode_plan", "read_plan")},
+    **{name: "network" for name in ("centrality_table", "collaboration_graph", "community_table", "lead_concentration",
+                                    "lead_graph", "network_summary", "two_mode_graph")},
     "export_networks": "exports",
-    **{name: "network" for name in (
-        "centrality_table", "collaboration_graph", "community_table", "lead_concentration",
-        "lead_graph", "network_summary", "two_mode_graph",
-    )},
+    **{name: name for name in ("network", "exports", "plot")},
 }
 
 

@@ -23,16 +23,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+# Only light modules at the top: main() installs the signal handlers before
+# pandas and the parser are imported, so an early Ctrl-C or SIGTERM is one line too.
 from . import paths
-from ._parallel import run_steps
-from .batch import parse_batch
-from .corpus import Corpus, load, parse_files
-from .datafiles import check_data_files
 from .outputs import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
 from .textio import PlanInputError, printable
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 __all__ = ["main"]
 
@@ -99,6 +99,9 @@ def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from ._parallel import run_steps  # noqa: PLC0415 - see the imports above
+    from .corpus import load  # noqa: PLC0415
+
     corpus = load(args.raw)
     out = args.out or paths.PROCESSED_DIR
     check_apart(out, [args.raw or paths.RAW_DIR, paths.RAW_DIR])
@@ -130,6 +133,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    from .batch import parse_batch  # noqa: PLC0415
+
     summary = parse_batch(args.files, args.out, workers=args.workers, progress=args.progress)
     print(summary)
     print(f"wrote the tables and summary.csv to {args.out}")
@@ -145,6 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = getattr(args, "out", None) or (paths.PROCESSED_DIR if args.command == "build" else None)
     unchanged = f"; {where} is as it was before this run" if where else ""
     try:
+        from .corpus import load, parse_files  # noqa: PLC0415
+        from .datafiles import check_data_files  # noqa: PLC0415
+
         check_data_files()  # a broken rule file stops the run before any work
         if args.command == "build":
             return _build(args)

@@ -15,6 +15,11 @@ metadata, seeded layouts.
 
 from __future__ import annotations
 
+if __name__ == "__main__":  # python -m cityplans.figures: matplotlib takes a while to import
+    from cityplans.outputs import quiet_interrupts
+
+    quiet_interrupts("cityplans.figures")
+
 import argparse
 import functools
 import shutil

@@ -28,13 +28,14 @@ import errno
 import os
 import shutil
 import signal
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from .textio import PlanInputError, printable
 
-__all__ = ["MARKER", "OutputError", "Terminated", "check_apart", "handle_sigterm", "staged_folder"]
+__all__ = ["MARKER", "OutputError", "Terminated", "check_apart", "handle_sigterm", "quiet_interrupts", "staged_folder"]
 
 #: File that marks a folder as written by cityplans (so it may be replaced as a whole).
 MARKER = ".cityplans-output"
@@ -59,6 +60,24 @@ def handle_sigterm() -> None:
         raise Terminated
 
     signal.signal(signal.SIGTERM, _raise)
+
+
+def quiet_interrupts(prog: str) -> None:
+    """For a command's start-up, before its main() takes over: an interrupt is one line, not a traceback.
+
+    Installs the SIGTERM handler and a ``sys.excepthook`` that reports Ctrl-C or
+    SIGTERM during the imports (when nothing has been written yet) in one line.
+    """
+    handle_sigterm()
+
+    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt | Terminated):
+            sys.stderr.write(f"{prog}: stopped while starting; nothing was written\n")
+            sys.stderr.flush()
+            os._exit(130 if issubclass(kind, KeyboardInterrupt) else 143)
+        sys.__excepthook__(kind, value, tb)  # type: ignore[arg-type]
+
+    sys.excepthook = hook
 
 
 def _inside(path: Path, folder: Path) -> bool:
