@@ -52,9 +52,16 @@ _LAZY = {
     "export_networks": "exports",
     **{name: name for name in ("network", "exports", "plot")},
 }
+#: Modules reachable as attributes (``cp.coverage.category_coverage``), loaded on first use too.
+_MODULES = ("attributions", "corpus", "coverage", "departments", "dictionary", "exports", "figures", "national",
+            "network", "normalize", "outline", "plot", "source", "tables", "targets", "taxonomy", "textio", "workbook")
 
 
 def __getattr__(name: str) -> object:
+    if name in _MODULES and name not in _LAZY:
+        value = importlib.import_module(f".{name}", __name__)
+        globals()[name] = value
+        return value
     if name not in _LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = importlib.import_module(f".{_LAZY[name]}", __name__)
@@ -64,7 +71,7 @@ def __getattr__(name: str) -> object:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | set(_MODULES))
 
 __all__ = [
     "ANOMALY_COLUMNS",

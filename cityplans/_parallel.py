@@ -11,6 +11,8 @@ the same either way, because each step only depends on its own inputs.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import multiprocessing.pool
 import os
@@ -21,6 +23,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+_PR_SET_PDEATHSIG = 1
 # The steps of the running call; forked workers find them here, so nothing is pickled but an index.
 _STEPS: Sequence[Callable[[], object]] = ()
 
@@ -40,6 +43,22 @@ def _ignore_interrupt() -> None:
     # expects when it terminates its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: end this worker when the main process dies, even by SIGKILL.
+
+    Otherwise an orphaned worker finishes its task, finds the pipe to the main
+    process closed, and prints a BrokenPipeError traceback after the kill.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 #: Whether workers can be forked here (not on Windows).

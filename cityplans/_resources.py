@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .datafiles import DataFileError, check_rows
@@ -24,7 +24,7 @@ def data_path(name: str) -> Path:
     return (Path(folder) if folder else Path(__file__).resolve().parent / "data") / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_rows(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a shipped CSV or TSV file as dictionaries (cached, read-only).
 

@@ -34,7 +34,7 @@ from .datafiles import check_data_files
 from .outputs import check_apart, staged_folder
 from .textio import PlanInputError, printable
 
-__all__ = ["BatchSummary", "SUMMARY_COLUMNS", "expand_inputs", "find_plans", "parse_batch"]
+__all__ = ["SUMMARY_COLUMNS", "BatchSummary", "expand_inputs", "find_plans", "parse_batch"]
 
 SUMMARY_COLUMNS = ["file", "city", "status", "n_chars", "n_nodes", "n_tasks", "n_anomalies", "error"]
 

@@ -15,11 +15,26 @@ Bad input gets one line on standard error and exit status 2; no traceback.
 
 from __future__ import annotations
 
+import os
+import sys
+
+
+def _interrupted_while_starting(kind, value, tb):  # noqa: ANN001, ANN202
+    # Ctrl-C in the first moments, while Python imports the modules below: one line, not a traceback.
+    if issubclass(kind, KeyboardInterrupt):
+        sys.stderr.write("cityplans: stopped while starting; nothing was written\n")
+        sys.stderr.flush()
+        os._exit(130)
+    sys.__excepthook__(kind, value, tb)
+
+
+if sys.excepthook is sys.__excepthook__:
+    sys.excepthook = _interrupted_while_starting
+
+# The imports come after the hook, on purpose (E402 is off for this file).
 import argparse
 import contextlib
 import functools
-import os
-import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path

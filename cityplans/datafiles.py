@@ -37,7 +37,7 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-__all__ = ["SCHEMAS", "DataFileError", "check_data_files", "check_rows", "check_regex"]
+__all__ = ["SCHEMAS", "DataFileError", "check_data_files", "check_regex", "check_rows"]
 
 _ACTOR_TYPES = "government party mass_organisation public_institution company higher_level lower_government collective"
 #: Every rule file, its columns and what each holds (see the module docstring).

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ._resources import read_rows
 
-__all__ = ["DebrisRule", "debris_rules", "classify_debris"]
+__all__ = ["DebrisRule", "classify_debris", "debris_rules"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class DebrisRule:
 _STRENGTHS = ("keep", "strong", "preamble", "weak")
 
 
-@lru_cache(maxsize=None)
+@cache
 def debris_rules() -> tuple[DebrisRule, ...]:
     """The debris rules from the package data file, in file order."""
     rules = []

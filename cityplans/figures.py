@@ -35,11 +35,10 @@ from matplotlib.figure import Figure
 from . import paths
 from ._parallel import run_steps
 from .corpus import Corpus, load
-from .datafiles import check_data_files
-from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
-from .textio import PlanInputError, printable
 from .coverage import category_coverage, cluster_order, hca_coverage, nhc_coverage, plan_similarity
+from .datafiles import check_data_files
 from .network import centrality_table, collaboration_graph, network_summary
+from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
 from .plot import (
     _label,
     city_labels,
@@ -57,6 +56,7 @@ from .plot import (
     year_legend,
 )
 from .targets import compare_targets
+from .textio import PlanInputError, printable
 
 __all__ = ["FIGURES", "build_figures", "draw", "figure_steps", "main", "save_figure"]
 

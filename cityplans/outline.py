@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from ._resources import read_rows
 from .debris import classify_debris
@@ -157,7 +157,7 @@ def chinese_numeral(text: str) -> int | None:
     return t * 10 + u
 
 
-@lru_cache(maxsize=None)
+@cache
 def _kind_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((r["kind"], re.compile(r["pattern"])) for r in read_rows("section_kinds.tsv"))
 

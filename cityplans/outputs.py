@@ -49,7 +49,7 @@ class OutputError(PlanInputError):
     """An output folder that cannot be written safely; the message is one line."""
 
 
-class Terminated(BaseException):  # noqa: N818 - named for the signal, like KeyboardInterrupt
+class Terminated(BaseException):
     """Raised in the main process on SIGTERM, so that it cleans up as on Ctrl-C."""
 
 
@@ -186,7 +186,7 @@ def _recover(target: Path) -> None:
             shutil.rmtree(left, ignore_errors=True)
 
 
-def _libc_renameat2():  # noqa: ANN202
+def _libc_renameat2():
     name = ctypes.util.find_library("c")
     try:
         fn = ctypes.CDLL(name, use_errno=True).renameat2 if name else None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["PROJ_ROOT", "RAW_DIR", "PROCESSED_DIR", "FIGURES_DIR", "NOTEBOOKS_DIR"]
+__all__ = ["FIGURES_DIR", "NOTEBOOKS_DIR", "PROCESSED_DIR", "PROJ_ROOT", "RAW_DIR"]
 
 
 def _find_root() -> Path:

@@ -46,10 +46,10 @@ __all__ = [
     "sector_group",
     "set_language",
     "short_name",
+    "style",
     "unit_label",
     "use_style",
     "year_legend",
-    "style",
 ]
 
 #: One colour per city, everywhere (Okabe–Ito, safe for colour-blind readers).
@@ -416,7 +416,7 @@ def plot_baseline_change(comparison: pd.DataFrame, *, plans: pd.DataFrame | None
 # --- networks ---------------------------------------------------------------
 
 
-def plot_network(G: "nx.Graph", *, pos: dict | None = None, n_labels: int = 4, ax: Axes | None = None) -> Axes:  # noqa: F821
+def plot_network(G: nx.Graph, *, pos: dict | None = None, n_labels: int = 4, ax: Axes | None = None) -> Axes:  # noqa: F821
     """A collaboration network: nodes coloured by sector group, sized by weighted degree.
 
     ``pos`` fixes the layout (compute it once on the pooled graph so that a
@@ -486,7 +486,7 @@ def plot_top_departments(centrality: pd.DataFrame, *, n: int = 8, ax: Axes | Non
     return ax
 
 
-def year_legend(fig: "Figure", years: Sequence[int]) -> None:  # noqa: F821
+def year_legend(fig: Figure, years: Sequence[int]) -> None:  # noqa: F821
     """A figure legend of the target-year markers."""
     from matplotlib.lines import Line2D  # noqa: PLC0415
 

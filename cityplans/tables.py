@@ -18,8 +18,14 @@ __all__ = ["all_tables", "derived_tables"]
 
 def derived_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """The derived tables by file name stem (centrality per city, then pooled)."""
-    from .coverage import (category_coverage, domain_coverage, hca_coverage, nhc_coverage, plan_similarity,
-                           unique_and_missing)
+    from .coverage import (
+        category_coverage,
+        domain_coverage,
+        hca_coverage,
+        nhc_coverage,
+        plan_similarity,
+        unique_and_missing,
+    )
     from .national import national_targets
     from .network import centrality_table, collaboration_graph, network_summary
     from .targets import compare_targets

@@ -253,7 +253,7 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
     return targets, anomalies
 
 
-def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start: int, s_end: int,  # noqa: ANN001
+def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start: int, s_end: int,
                       fallback_year: int | None, plan_year: int | None) -> list[Target]:
     sentence = masked[s_start:s_end]
     plain = nt.norm[s_start:s_end]  # same offsets as ``sentence``, quotes not blanked
@@ -380,9 +380,7 @@ def _candidates(sentence: str) -> list[dict]:
         bm = _BEFORE_RE.search(clause)
         if bm:
             mapped = _BEFORE_MAP[bm.group().replace("分别", "").strip()]
-            if mapped in ("decrease_by", "increase_by") and comparator != "range":
-                comparator = mapped
-            elif comparator is None:
+            if (mapped in ("decrease_by", "increase_by") and comparator != "range") or comparator is None:
                 comparator = mapped
         baseline = bool(_BASELINE_MARK.search(clause))
         paired = bool(found) and bool(_PAIR.fullmatch(sentence, found[-1]["m"].end(), start))
@@ -492,7 +490,7 @@ def split_cells(cells: str, unit: str) -> tuple[list[tuple[str, str]], float]:
     return [("", best[1]), ("", best[2])], confidence
 
 
-def _table_targets(city: str, node: Node, raw: str, nt, masked: str,  # noqa: ANN001
+def _table_targets(city: str, node: Node, raw: str, nt, masked: str,
                    lines: list[tuple[int, int]]) -> tuple[list[Target], list[Anomaly]]:
     header = masked[lines[0][0]:lines[0][1]]
     hm = _TABLE_HEADER.search(header)

@@ -6,10 +6,10 @@ import time
 
 import pandas as pd
 import pytest
+from synthetic import FULLWIDTH_PLAN
 
 from cityplans.cli import main
 from cityplans.synthetic import write_synthetic_corpus
-from synthetic import FULLWIDTH_PLAN
 
 
 def test_build_writes_the_tables(tmp_path, capsys):

@@ -17,7 +17,6 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
-import networkx as nx
 import pandas as pd
 import pytest
 

@@ -221,14 +221,14 @@ def test_full_disk_keeps_the_earlier_output(raws, states):
 
 # --- inputs and outputs kept apart -------------------------------------------------------------
 
-def _raw_with(raws, tmp_path: Path, edit) -> Path:  # noqa: ANN001
+def _raw_with(raws, tmp_path: Path, edit) -> Path:
     raw = tmp_path / "raw"
     shutil.copytree(raws["full"], raw)
     edit(raw)
     return raw
 
 
-def _manifest_edit(old: str, new: str):  # noqa: ANN202
+def _manifest_edit(old: str, new: str):
     def edit(raw: Path) -> None:
         text = (raw / "plans.csv").read_text(encoding="utf-8")
         assert old in text
@@ -296,7 +296,7 @@ def test_outputs_kept_apart_from_inputs(raws, tmp_path, case):
 
 # --- malformed input files: one line naming the file (and the line), exit 2 ------------------
 
-def _overrides(rows: str):  # noqa: ANN202
+def _overrides(rows: str):
     def edit(raw: Path) -> None:
         (raw.parent / "manual").mkdir(exist_ok=True)
         (raw.parent / "manual" / "category_overrides.csv").write_bytes(
@@ -350,7 +350,7 @@ def test_gbk_manifest_and_overrides_are_read(raws, tmp_path, states):
     assert "override: 研究者重新编码" in categories
 
 
-def _data_with(tmp_path: Path, name: str, edit) -> Path:  # noqa: ANN001
+def _data_with(tmp_path: Path, name: str, edit) -> Path:
     folder = tmp_path / "data"
     shutil.copytree(Path(paths.PROJ_ROOT / "cityplans" / "data"), folder)
     text = (folder / name).read_text(encoding="utf-8")

@@ -1,8 +1,7 @@
 import pytest
+from synthetic import FULLWIDTH_PLAN, assert_tiles
 
 from cityplans.outline import chinese_numeral, parse_outline, section_kind
-
-from synthetic import FULLWIDTH_PLAN, assert_tiles
 
 
 def paths(outline):

@@ -2,9 +2,9 @@
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synthetic import assert_tiles
 
 from cityplans.outline import parse_outline
-from synthetic import assert_tiles
 
 # Text built from the genre's pieces: numbering, brackets, debris words, breaks.
 PIECES = st.sampled_from([

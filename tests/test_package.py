@@ -39,3 +39,20 @@ def test_lazy_names_are_the_module_functions():
 
     assert cityplans.collaboration_graph is network.collaboration_graph
     assert "collaboration_graph" in dir(cityplans)
+
+
+def test_the_readme_python_example_runs(tmp_path):
+    """Every ```python block of the README runs in a fresh interpreter, as a new user would paste it."""
+    import re
+
+    from cityplans import paths
+
+    readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.S)
+    assert blocks
+    for block in blocks:
+        script = tmp_path / "example.py"
+        script.write_text(block, encoding="utf-8")
+        result = subprocess.run([sys.executable, "-W", "error", str(script)], capture_output=True, text=True,
+                                cwd=paths.PROJ_ROOT, timeout=120)
+        assert result.returncode == 0, result.stderr[-2000:]

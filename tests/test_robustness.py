@@ -13,14 +13,14 @@ import os
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from synthetic import assert_tiles
+from test_outline_properties import PIECES
 
 from cityplans.batch import parse_batch
-from cityplans.corpus import ParsedPlan, TABLE_COLUMNS, plan_rows
+from cityplans.corpus import TABLE_COLUMNS, ParsedPlan, plan_rows
 from cityplans.outline import parse_outline
 from cityplans.synthetic import synthetic_plan
 from cityplans.textio import decode_plan, read_plan
-from synthetic import assert_tiles
-from test_outline_properties import PIECES
 
 
 def full_pipeline(text: str) -> dict:

@@ -53,7 +53,7 @@ def test_bad_input_one_line_error(data, message):
 
 
 def test_utf8_cut_mid_character_is_kept_and_marked():
-    data = PLAN.encode("utf-8") + "健".encode("utf-8")[:2]
+    data = PLAN.encode("utf-8") + "健".encode()[:2]
     t = decode_plan(data)
     assert t.encoding == "utf-8"
     assert t.truncated_bytes == 2
