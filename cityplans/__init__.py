@@ -44,8 +44,9 @@ _LAZY = {
     **{name: "normalize" for name in ("NormalizedText", "normalize")},
     **{name: "outline" for name in ("Anomaly", "Node", "Outline", "Segment", "chinese_numeral", "parse_outline")},
     **{name: "source" for name in ("Source", "source_of")},
-    **{name: "targets" for name in ("TARGET_COLUMNS", "compare_targets", "find_targets", "indicators_table",
-                                    "quantified_indicators", "split_cells")},
+    **{name: "targets" for name in ("TARGET_COLUMNS", "find_targets", "split_cells")},
+    **{name: "indicators" for name in ("indicators_table", "quantified_indicators")},
+    "compare_targets": "national",
     **{name: "textio" for name in ("PlanInputError", "PlanText", "decode_plan", "read_plan")},
     **{name: "network" for name in ("centrality_table", "collaboration_graph", "community_table", "lead_concentration",
                                     "lead_graph", "network_summary", "two_mode_graph")},
@@ -53,8 +54,9 @@ _LAZY = {
     **{name: name for name in ("network", "exports", "plot")},
 }
 #: Modules reachable as attributes (``cp.coverage.category_coverage``), loaded on first use too.
-_MODULES = ("attributions", "corpus", "coverage", "departments", "dictionary", "exports", "figures", "national",
-            "network", "normalize", "outline", "plot", "source", "tables", "targets", "taxonomy", "textio", "workbook")
+_MODULES = ("attributions", "corpus", "coverage", "departments", "dictionary", "exports", "figures",
+            "flattened_tables", "indicators", "national", "network", "normalize", "outline", "plot", "quantities",
+            "source", "tables", "targets", "taxonomy", "textio", "workbook")
 
 
 def __getattr__(name: str) -> object:

@@ -11,7 +11,7 @@ what each must be:
 ``regex``          a regular expression that compiles and cannot backtrack
                    exponentially (no unbounded repeat of another unbounded
                    repeat, or of alternatives)
-``number``         a number
+``number``         a number (``number?``: or empty)
 ``one of a b c``   one of the words given
 ``id FILE COL``    a value of column COL of FILE (``id?``: or empty; ``+word``
                    after COL allows a word more)
@@ -52,6 +52,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "section_kinds.tsv": {"kind": "text", "pattern": "regex", "description": "text?"},
     "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",
                        "better": "one of higher lower", "pattern": "regex"},
+    "units.tsv": {"unit": "key", "canonical": "text", "kind": "one of count rate age measure", "low": "number?",
+                  "high": "number?", "name_en": "text"},
+    "unit_contexts.tsv": {"unit": "id units.tsv unit", "context": "regex", "canonical": "text", "note": "text?"},
+    "comparators.tsv": {"phrase": "text", "position": "one of before after symbol",
+                        "comparator": "one of >= <= = approx decrease_by increase_by"},
+    "target_cues.tsv": {"name": "key", "pattern": "regex", "description": "text?"},
     "taxonomy_domains.tsv": {"domain": "key", "name_zh": "text", "name_en": "text"},
     "hca_actions.tsv": {"action": "key", "name_zh": "text", "name_en": "text", "group": "text"},
     "nhc_dimensions.tsv": {"dimension": "key", "name_zh": "text", "name_en": "text"},
@@ -129,7 +135,7 @@ def _has_branch(tree: object) -> bool:
 
 def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
     kind, _, rest = spec.partition(" ")
-    if kind == "text?":
+    if kind == "text?" or (kind == "number?" and not value.strip()):
         return None
     if not value.strip():
         return None if kind == "id?" else "empty"
@@ -137,7 +143,7 @@ def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
         return "already on an earlier line; each must be unique" if value in keys else None
     if kind == "regex":
         return check_regex(value)
-    if kind == "number":
+    if kind in ("number", "number?"):
         try:
             float(value)
         except ValueError:

@@ -55,7 +55,7 @@ from .plot import (
     style,
     year_legend,
 )
-from .targets import compare_targets
+from .national import compare_targets
 from .textio import PlanInputError, printable
 
 __all__ = ["FIGURES", "build_figures", "draw", "figure_steps", "main", "save_figure"]

@@ -324,7 +324,7 @@ def plot_target_levels(comparison: pd.DataFrame, indicator: str, *, plans: pd.Da
                        ax: Axes | None = None) -> Axes:
     """One indicator's targets by city, with the national target as a dashed line.
 
-    ``comparison`` is :func:`cityplans.targets.compare_targets`. Targets of
+    ``comparison`` is :func:`cityplans.national.compare_targets`. Targets of
     a second year are drawn as squares; a range as a vertical bar.
     """
     ax = _new_ax(ax, (3.2, 2.6))

@@ -26,9 +26,8 @@ def derived_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
         plan_similarity,
         unique_and_missing,
     )
-    from .national import national_targets
+    from .national import compare_targets, national_targets
     from .network import centrality_table, collaboration_graph, network_summary
-    from .targets import compare_targets
 
     centrality = [centrality_table(collaboration_graph(corpus.assignments, c)) for c in [*corpus.cities, None]]
     return {

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from cityplans.outline import parse_outline
-from cityplans.targets import compare_targets, find_targets, indicator_for, quantified_indicators, split_cells
+from cityplans.indicators import indicator_for, quantified_indicators
+from cityplans.national import compare_targets
+from cityplans.targets import find_targets, split_cells
 
 
 def targets(text, plan_year=None, heading="一、主要任务\n"):
