@@ -29,11 +29,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .departments import COLLECTIVE_TYPES, Resolution, department, resolve, strip_level
+from ._resources import read_rows
+from .departments import COLLECTIVE_TYPES, Resolution, department, level_prefix, level_prefixes, resolve, strip_level
 from .normalize import normalize
 from .outline import Anomaly, Outline, strip_span
 
-__all__ = ["ASSIGNMENT_COLUMNS", "Assignment", "find_assignments"]
+__all__ = ["ASSIGNMENT_COLUMNS", "CLAUSE_FORMS", "Assignment", "clause_spans", "find_assignments"]
+
+#: Assignment forms that are attribution clauses (and make network ties).
+CLAUSE_FORMS = ("labelled", "verb")
 
 ASSIGNMENT_COLUMNS = [
     "city", "task_id", "clause_start", "clause_end", "measure_start", "measure_end", "form",
@@ -41,25 +45,40 @@ ASSIGNMENT_COLUMNS = [
     "name_start", "name_end", "resolution",
 ]
 
+def _words(kind: str, role: str | None = None) -> list[str]:
+    """The words of one kind in ``clause_words.tsv``, longest first (file order among equals)."""
+    rows = [r["word"] for r in read_rows("clause_words.tsv") if r["kind"] == kind and role in (None, r["role"])]
+    return sorted(rows, key=len, reverse=True)
+
+
 def _tolerant(words: list[str]) -> str:
     """An alternation that also matches each word broken by white space (责任\n单位)."""
     return "|".join(r"\s*".join(map(re.escape, w)) for w in words)
 
 
-_LABEL_WORDS = ["牵头单位", "牵头部门", "责任单位", "责任部门", "配合单位", "配合部门", "协办单位", "协办部门",
-                "参与单位", "参与部门", "协助单位", "支持单位"]
-_VERB_WORDS = ["按职责分工负责", "按职责分工", "分工负责", "共同负责", "牵头负责", "负责牵头", "牵头", "负责", "配合",
-               "参与", "协助", "协办"]
-_LABEL = re.compile(rf"(?P<label>{_tolerant(_LABEL_WORDS)})\s*:\s*")
-_VERB = re.compile(_tolerant(_VERB_WORDS))
+def _alternation(words: list[str]) -> str:
+    return "|".join(map(re.escape, words))
+
+
+# Everything the reader looks for is in cityplans/data/clause_words.tsv.
+_LABEL = re.compile(rf"(?P<label>{_tolerant(_words('label'))})\s*:\s*")
+_VERB = re.compile(_tolerant(_words("verb")))
 _SPACE = re.compile(r"\s+")
-_LEAD_MARKERS = {"牵头单位", "牵头部门", "牵头", "牵头负责", "负责牵头"}
-_CO_MARKERS = {"配合单位", "配合部门", "协办单位", "协办部门", "参与单位", "参与部门", "协助单位", "支持单位",
-               "配合", "参与", "协助", "协办"}
-# 责任单位 and the 负责 family: lead unless the clause names a lead.
-_SEPARATORS = "、,;，；"
-_STRIP = " \t\r\n\u3000,;:、，；：。.由和"
-_IN_TEXT_AFTER = re.compile(r"\s*(?:要|将|应|应当)?\s*(?P<marker>牵头|负责|会同)")
+_LEAD_MARKERS = {*_words("label", "lead"), *_words("verb", "lead")}
+# "primary" markers (责任单位, the 负责 family) lead unless the clause names a lead.
+_CO_MARKERS = {*_words("label", "co"), *_words("verb", "co")}
+_UNLABELLED = f"({_words('unlabelled')[0]})"
+_CO_LABEL = _words("label", "co")[0]  # the first in the file: what an unlabelled list is read as
+_SEPARATORS = "".join(_words("separator"))
+_JOINERS = "".join(_words("joiner"))
+_JOINER_NEXT = "".join(_words("joiner_next"))
+_TRAILING = tuple(_words("trailing"))
+_SENTENCE_END = "".join(_words("sentence_end"))
+_STRIP = " \t\r\n\u3000,;:." + _SEPARATORS + _SENTENCE_END + "".join(_words("strip"))
+_IN_TEXT_AFTER = re.compile(rf"\s*(?:{_alternation(_words('modal'))})?\s*(?P<marker>{_alternation(_words('in_text'))})")
+_IN_TEXT_BEFORE = tuple(_words("in_text_before"))
+_OWN_LEVEL = tuple(_words("own_level"))
+_SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]+[{_SENTENCE_END}]?")
 
 
 @dataclass(frozen=True)
@@ -103,12 +122,13 @@ def _split_names(text: str, offset: int) -> list[tuple[str, int, int]]:
         elif ch == ")":
             depth = max(0, depth - 1)
         split_here = ch is None or (depth == 0 and (ch in _SEPARATORS or
-                                                    (ch == "及" and i + 1 < len(text) and text[i + 1] in "市县区各")))
+                                                    (ch in _JOINERS and i + 1 < len(text)
+                                                     and text[i + 1] in _JOINER_NEXT)))
         if split_here:
             piece = text[start:i]
             lead = len(piece) - len(piece.lstrip(_STRIP))
             piece_stripped = piece.strip(_STRIP)
-            if piece_stripped.endswith("等"):
+            if piece_stripped.endswith(_TRAILING):
                 piece_stripped = piece_stripped[:-1]
             if piece_stripped:
                 s = offset + start + lead
@@ -138,8 +158,8 @@ def _parse_labelled(content: str, offset: int) -> tuple[list[_Entry], list[str]]
         for part in parts[1:]:
             names = _split_names(part, offset + pos)
             if names:
-                notes.append(f"list without a label after {label}: read as 配合单位")
-                entries += [_Entry(n, s, e, "(配合)") for n, s, e in names]
+                notes.append(f"list without a label after {label}: read as {_CO_LABEL}")
+                entries += [_Entry(n, s, e, _UNLABELLED) for n, s, e in names]
             pos += len(part) + 1
     return entries, notes
 
@@ -162,7 +182,7 @@ def _parse_verbs(content: str, offset: int) -> tuple[list[_Entry], list[str]]:
 def _role(marker: str, has_lead: bool) -> str:
     if marker in _LEAD_MARKERS:
         return "lead"
-    if marker in _CO_MARKERS or marker == "(配合)":
+    if marker in _CO_MARKERS or marker == _UNLABELLED:
         return "co"
     if marker == "":
         return "co" if has_lead else "lead"
@@ -181,7 +201,7 @@ def _bracket_groups(text: str) -> list[tuple[int, int, bool]]:
     depth = 0
     start = 0
     for i, ch in enumerate(text):
-        if ch == "。" and depth:
+        if ch in _SENTENCE_END and depth:
             depth = 0
         elif ch == "(":
             if depth == 0:
@@ -208,11 +228,10 @@ def _mention_regex() -> re.Pattern[str]:
     # 数字残联 or 宣传部门 are not read as departments; none may run on into 门.
     long_names = [n for n in names if len(n) >= 4]
     short = [n for n in names if len(n) < 4]
-    alternation = "|".join(map(re.escape, long_names))
-    return re.compile(
-        r"(?:(?:市委市政府|[市县区]委|[市县区])?(?:" + alternation + r")"
-        r"|(?:市委市政府|[市县区]委|[市县区])(?:" + "|".join(map(re.escape, short)) + r"))(?!门)"
-    )
+    level = _alternation(level_prefixes())
+    not_after = _alternation(_words("not_after"))
+    return re.compile(rf"(?:(?:{level})?(?:{_alternation(long_names)})|(?:{level})(?:{_alternation(short)}))"
+                      rf"(?!{not_after})")
 
 
 def _resolved_name(raw_name: str, previous_level: str, res: Resolution) -> tuple[str, str]:
@@ -228,9 +247,8 @@ def _resolved_name(raw_name: str, previous_level: str, res: Resolution) -> tuple
         return raw_name, own[:1]
     actor = department(res.department_id)["actor_type"] if res.department_id else ""
     if previous_level and actor not in ("", *COLLECTIVE_TYPES) and res.relation != "contains" \
-            and not raw_name.startswith(("各", "团")):
-        party = actor == "party"
-        return previous_level + ("委" if party else "") + raw_name, previous_level
+            and not raw_name.startswith(_OWN_LEVEL):
+        return level_prefix(previous_level, "party" if actor == "party" else "government") + raw_name, previous_level
     return raw_name, previous_level
 
 
@@ -280,7 +298,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
         for m in _LABEL.finditer(norm):
             if inside.covers(m.start()):
                 continue
-            stop = norm.find("。", m.start())
+            stop = min((p for p in (norm.find(e, m.start()) for e in _SENTENCE_END) if p >= 0), default=-1)
             end = len(norm) if stop < 0 else stop
             clauses.append((m.start(), end, m.start(), end, "labelled", True))
             inside.add(m.start(), end)
@@ -289,7 +307,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
         for a, b in _sentences(norm):
             if inside.overlaps(a, b):
                 continue
-            sentence = norm[a:b].rstrip("。;. ")
+            sentence = norm[a:b].rstrip(_SENTENCE_END + ";. ")
             if not _VERB.search(sentence) or len(sentence) > 400:
                 continue
             entries, notes = _parse_verbs(sentence, a)
@@ -352,11 +370,12 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
             if res.department_id is None:
                 continue
             after = _IN_TEXT_AFTER.match(norm, m.end())
-            by = norm[max(0, m.start() - 1):m.start()] == "由"
+            by = norm[:m.start()].endswith(_IN_TEXT_BEFORE)
             ns, ne = span(m.start(), m.end())
             ms, me = span(*_sentence_at(bounds, m.start(), len(norm)))
             if after or by:
-                marker = after.group("marker") if after else "由"
+                marker = after.group("marker") if after else next(w for w in _IN_TEXT_BEFORE
+                                                                    if norm[:m.start()].endswith(w))
                 role, form = "lead", "in_text"
             else:
                 marker, role, form = "", "mentioned", "mention"
@@ -366,10 +385,23 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
     return rows, anomalies
 
 
+def clause_spans(rows: Iterable[Assignment]) -> dict[str, list[tuple[int, int]]]:
+    """The attribution clauses found, by task: sorted, distinct ``(start, end)`` offsets in the plan.
+
+    What the taxonomy leaves out of a task's text, so that a department's
+    name (市净土公司) never codes the task it is assigned to.
+    """
+    spans: dict[str, set[tuple[int, int]]] = {}
+    for r in rows:
+        if r.form in CLAUSE_FORMS:
+            spans.setdefault(r.task_id, set()).add((r.clause_start, r.clause_end))
+    return {task: sorted(s) for task, s in spans.items()}
+
+
 def _sentences(norm: str) -> list[tuple[int, int]]:
     """Sentence spans (ending at 。 or a line break), white space trimmed."""
     out = []
-    for m in re.finditer(r"[^。\n]+[。]?", norm):
+    for m in _SENTENCE.finditer(norm):
         a, b = m.start(), m.end()
         while a < b and norm[a].isspace():
             a += 1

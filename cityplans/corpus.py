@@ -50,7 +50,7 @@ from typing import Any
 import pandas as pd
 
 from . import manifest, paths
-from .attributions import ASSIGNMENT_COLUMNS, find_assignments
+from .attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
 from .departments import departments_table
 from .outline import Anomaly, Outline, parse_outline
 from .source import Source, source_of
@@ -217,8 +217,10 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
     nodes = p.outline.nodes
     if overrides is not None:
         overrides = overrides[overrides["city"] == p.city]
+    clauses = clause_spans(found)
     primary, secondary, category_rows = classify_nodes(
-        ((p.city, n.task_id, n.parent_id, n.kind, n.title, p.raw[n.start:n.end]) for n in nodes), overrides)
+        ((p.city, n.task_id, n.parent_id, n.kind, n.title, _without(p.raw, n.start, n.end, clauses.get(n.task_id, ())))
+         for n in nodes), overrides)
     tasks = [(p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title, p.raw[n.start:n.end],
               n.start, n.end, (not n.children) and n.has_body and n.style != "annex", n.style, n.value,
               len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
@@ -235,6 +237,15 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
         "targets": [tuple(getattr(t, c) for c in TARGET_COLUMNS) for t in targets_found],
         "categories": category_rows,
     }
+
+
+def _without(raw: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``raw[start:end]`` with the given spans (attribution clauses) cut out."""
+    pieces, pos = [], start
+    for a, b in spans:
+        pieces.append(raw[pos:max(pos, a)])
+        pos = max(pos, b)
+    return "".join(pieces) + raw[pos:end]
 
 
 #: Columns of each per-plan table, in the order of :func:`plan_rows`.

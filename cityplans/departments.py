@@ -36,6 +36,8 @@ __all__ = [
     "Resolution",
     "aliases_table",
     "departments_table",
+    "level_prefix",
+    "level_prefixes",
     "resolve",
     "strip_level",
 ]
@@ -54,9 +56,25 @@ ACTOR_TYPES = (
 #: Actor types kept out of centrality rankings by default.
 COLLECTIVE_TYPES = ("lower_government", "collective")
 
-# A level prefix written before a department name: 市, 县, 区, with 委 for a
-# party organ, and the combined 市委市政府. Longest first.
-_LEVEL = re.compile(r"^(?P<level>市委市政府|县委县政府|区委区政府|[市县区]委|[市县区])")
+
+
+@lru_cache(maxsize=1)
+def _levels() -> tuple[dict[str, str], ...]:
+    return read_rows("level_prefixes.tsv")
+
+
+def level_prefixes() -> list[str]:
+    """The level prefixes written before a department name (``level_prefixes.tsv``), longest first."""
+    return sorted((r["prefix"] for r in _levels()), key=len, reverse=True)
+
+
+def level_prefix(level: str, kind: str = "government") -> str:
+    """The prefix of ``kind`` (government, party, joint) for a level: ``level_prefix("区", "party")`` is 区委."""
+    return next((r["prefix"] for r in _levels() if r["level"] == level and r["kind"] == kind), level)
+
+
+# A level prefix written before a department name (市, 区委, 市委市政府 …), from the data file.
+_LEVEL = re.compile(r"^(?P<level>" + "|".join(map(re.escape, level_prefixes())) + ")")
 _PAREN = re.compile(r"\([^()]*\)")
 
 

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 import networkx as nx
 import pandas as pd
 
+from .attributions import CLAUSE_FORMS
 from .departments import COLLECTIVE_TYPES, departments_table
 
 __all__ = [
@@ -44,8 +45,6 @@ __all__ = [
     "two_mode_graph",
 ]
 
-#: Assignment forms that make ties.
-CLAUSE_FORMS = ("labelled", "verb")
 #: Two-mode tie weights by role (any other role weighs 1).
 TWO_MODE_WEIGHTS = {"lead": 2, "co": 1}
 #: The sector that counts as "health" for the share of tasks led outside it.

@@ -8,8 +8,11 @@ evaluation system) ships as data: ``taxonomy.tsv``, ``taxonomy_domains.tsv``,
 The classifier is deterministic and readable. ``taxonomy_terms.tsv`` gives
 each category regular-expression terms with weights; a node's score for a
 category is the sum over its terms of ``weight × min(count in the body, 3)``
-plus ``2 × weight`` when the term is in the title. Attribution clauses are
-left out first (a 体育局 in a clause says who, not what). Non-task sections
+plus ``2 × weight`` when the term is in the title. The attribution clauses
+that :mod:`cityplans.attributions` found are left out first (a 体育局 in a
+clause says who, not what): :func:`cityplans.corpus.plan_rows` passes the
+text without them; :func:`classify_tasks` on a table of your own codes the
+text as given. Non-task sections
 get a prior from ``taxonomy_priors.tsv`` (guiding ideas lean to O1, goals to
 O2). The highest score is the primary category; others scoring at least
 half of it (and at least :data:`MIN_SECONDARY`) are secondary. The evidence
@@ -55,7 +58,6 @@ SECONDARY_SHARE = 0.5
 MIN_SECONDARY = 6.0
 _TITLE_FACTOR = 2
 _MAX_COUNT = 3
-_CLAUSE = re.compile(r"\((?:[^()]|\([^()]*\))*(?:牵头|负责|配合|单位)(?:[^()]|\([^()]*\))*\)")
 
 
 def codebook() -> pd.DataFrame:
@@ -181,7 +183,7 @@ def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = No
     secondary: dict[str, list[str]] = {}
     rows: list[tuple] = []
     for city, task_id, parent_id, kind, title, text in records:
-        body = _CLAUSE.sub("", normalize(str(text)).norm)
+        body = normalize(str(text)).norm
         scores, evidence = _score(normalize(str(title or "")).norm, body, str(kind))
         if scores:
             best = max(scores.values())

@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 import cityplans as cp
+from cityplans.corpus import load, parse_files
 from cityplans.taxonomy import agreement, classify_tasks, codebook, domains, hca_actions, nhc_dimensions
 
 HAND = Path(__file__).parent / "data" / "hand_coded.csv"
@@ -31,12 +32,16 @@ def test_codes_what_a_task_does_not_where_it_sits():
     assert coded.loc[1, "primary_category"] == "L5"
 
 
-def test_attribution_clauses_are_not_evidence():
-    t = nodes(("x", "x:1", None, "tasks", "加强领导",
-               "1.加强健康教育。(牵头单位:县体育局、县爱国卫生运动委员会;配合单位:县食品安全委员会)"))
-    coded, long = classify_tasks(t)
-    assert coded.loc[0, "primary_category"] == "L1"
-    assert "体育" not in long.loc[0, "evidence"]
+def test_attribution_clauses_are_not_evidence(tmp_path):
+    # The clauses are the ones the attribution reader found; the classifier never looks for them itself.
+    plan = tmp_path / "x.txt"
+    plan.write_text("一、任务\n1.加强健康教育。(牵头单位:县体育局、县爱国卫生运动委员会;配合单位:县食品安全委员会)\n",
+                    encoding="utf-8")
+    corpus = parse_files([plan])
+    coded = corpus.categories[corpus.categories["task_id"] == "x:一/1"]
+    assert coded["category"].tolist() == ["L1"]
+    assert "体育" not in coded["evidence"].iloc[0]
+    assert len(corpus.assignments) == 3
 
 
 def test_secondary_categories_and_evidence():
@@ -91,3 +96,13 @@ def test_agreement_by_hand():
     assert agreement(list("aabb"), list("aabb")) == {"n": 4, "accuracy": 1.0, "kappa": 1.0}
     # chance agreement 0.5: observed 0.5 gives kappa 0
     assert agreement(list("abab"), list("aabb"))["kappa"] == 0.0
+
+
+def test_clause_words_do_not_code_the_task():
+    corpus = load()
+    # The clause of lhasa:二/(三)/6 has no brackets and names 市净土公司; 净土 (clean soil) used to add E1.
+    cats = corpus.categories
+    coded = cats[cats["task_id"] == "lhasa:二/(三)/6"]["category"].tolist()
+    assert "E1" not in coded
+    clause = corpus.assignments[corpus.assignments["task_id"] == "lhasa:二/(三)/6"]
+    assert "净土" in "".join(clause["department_name"])  # the name is still read as an assignment
