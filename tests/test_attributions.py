@@ -143,3 +143,37 @@ def test_line_breaks_inside_labels_and_names():
         ("县卫计局", "health", "lead"), ("县教育局", "education", "co"), ("县总工会", "trade_union", "co")]
     assert rows[0].department_raw == "县卫\n计局"  # as written, span and all
     assert anomalies == []
+
+
+CLAUSE_PLAN = "一、任务\n1.开展控烟。（主责单位：市卫健委；协同单位：市教育局）\n"
+READ_CLAUSES = """
+import json, sys
+from cityplans.attributions import find_assignments
+from cityplans.outline import parse_outline
+rows, _ = find_assignments(parse_outline(sys.stdin.read(), "x"))
+print(json.dumps([(r.form, r.department_id, r.role) for r in rows]))
+"""
+
+
+def _clauses(data_dir):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **({"CITYPLANS_DATA_DIR": str(data_dir)} if data_dir else {})}
+    out = subprocess.run([sys.executable, "-c", READ_CLAUSES], input=CLAUSE_PLAN, capture_output=True, text=True,
+                         env=env, check=True)
+    return [tuple(r) for r in json.loads(out.stdout)]
+
+
+def test_a_new_clause_form_needs_only_a_data_edit(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    assert _clauses(None) == [("mention", "health", "mentioned"), ("mention", "education", "mentioned")]
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[1] / "cityplans" / "data", data)
+    with (data / "clause_words.tsv").open("a", encoding="utf-8") as fh:
+        fh.write("主责单位\tlabel\tlead\t\n协同单位\tlabel\tco\t\n")
+    assert _clauses(data) == [("labelled", "health", "lead"), ("labelled", "education", "co")]
