@@ -12,6 +12,7 @@ what each must be:
                    exponentially (no unbounded repeat of another unbounded
                    repeat, or of alternatives)
 ``number``         a number (``number?``: or empty)
+``colour``         a colour as ``#RRGGBB``
 ``one of a b c``   one of the words given
 ``id FILE COL``    a value of column COL of FILE (``id?``: or empty; ``+word``
                    after COL allows a word more)
@@ -53,8 +54,12 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",
                        "better": "one of higher lower", "pattern": "regex"},
     "units.tsv": {"unit": "key", "canonical": "text", "kind": "one of count rate age measure", "low": "number?",
-                  "high": "number?", "name_en": "text"},
-    "unit_contexts.tsv": {"unit": "id units.tsv unit", "context": "regex", "canonical": "text", "note": "text?"},
+                  "high": "number?", "name_en": "text?"},
+    "unit_contexts.tsv": {"unit": "id units.tsv unit", "context": "regex", "canonical": "text", "name_en": "text?",
+                          "note": "text?"},
+    "palettes.tsv": {"palette": "one of city city_extra section_kind sector_group", "key": "text",
+                     "colour": "colour", "note": "text?"},
+    "labels.tsv": {"key": "key", "en": "text", "zh": "text"},
     "comparators.tsv": {"phrase": "text", "position": "one of before after symbol",
                         "comparator": "one of >= <= = approx decrease_by increase_by"},
     "target_cues.tsv": {"name": "key", "pattern": "regex", "description": "text?"},
@@ -147,6 +152,8 @@ def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
         return "already on an earlier line; each must be unique" if value in keys else None
     if kind == "regex":
         return check_regex(value)
+    if kind == "colour":
+        return None if re.fullmatch(r"#[0-9A-Fa-f]{6}", value) else "not a colour such as #0072B2"
     if kind in ("number", "number?"):
         try:
             float(value)

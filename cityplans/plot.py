@@ -1,30 +1,39 @@
-"""Plot functions and the project's look, in one place.
+"""Plot functions, in seaborn's shape.
 
-Every plot function has seaborn's shape: a tidy table first, keyword options,
-``ax=None`` (a new axes is made when none is given), and the axes returned.
-Nothing here saves a file: :mod:`cityplans.figures` does that.
-
-The look is set by :func:`style`, a context manager: the CJK font (Noto Sans
-CJK SC, shipped by the ``mplfonts`` wheel so that a fresh machine needs
-nothing from the system), one colour per city, sizes readable at report
-size. Labels are English or Chinese by one switch, :func:`set_language`
-(or ``style(language=...)``).
+Every plot function takes a tidy table first, keyword options, ``ax=None``
+(a new axes is made when none is given), and returns the axes. Nothing here
+saves a file: :mod:`cityplans.figures` does that. The look (palettes,
+labels, the CJK font, the language) is :mod:`cityplans.style`; its names are
+available here too (``plot.style``, ``plot.set_language``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import re
 import textwrap
-from collections.abc import Iterator, Sequence
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib import font_manager
 from matplotlib.axes import Axes
+
+from .style import (
+    CITY_PALETTE,
+    KIND_PALETTE,
+    SECTOR_PALETTE,
+    YEAR_MARKERS,
+    _label,
+    city_colors,
+    city_labels,
+    cjk_font,
+    get_language,
+    sector_group,
+    set_language,
+    short_name,
+    style,
+    unit_label,
+    use_style,
+)
 
 __all__ = [
     "CITY_PALETTE",
@@ -51,171 +60,6 @@ __all__ = [
     "use_style",
     "year_legend",
 ]
-
-#: One colour per city, everywhere (Okabe–Ito, safe for colour-blind readers).
-CITY_PALETTE = {
-    "huanren": "#0072B2",
-    "haining": "#E69F00",
-    "dalian": "#009E73",
-    "xiangfu": "#CC79A7",
-    "lhasa": "#D55E00",
-}
-#: Colours for cities beyond the five, assigned in city order.
-_EXTRA = ["#56B4E9", "#F0E442", "#000000", "#999999", "#882255", "#44AA99", "#117733", "#332288"]
-
-#: Section kinds, in reading order, with their colours.
-KIND_PALETTE = {
-    "guiding": "#BBBBBB",
-    "goals": "#56B4E9",
-    "tasks": "#0072B2",
-    "safeguards": "#E69F00",
-    "steps": "#F0E442",
-    "annex": "#999999",
-}
-
-#: One colour per department sector group (Paul Tol's "vibrant" scheme, grey for groups).
-SECTOR_PALETTE = {
-    "health": "#CC3311",
-    "social": "#EE7733",
-    "education_culture": "#0077BB",
-    "environment": "#009988",
-    "economy": "#33BBEE",
-    "safety": "#EE3377",
-    "governance": "#555555",
-    "collective": "#BBBBBB",
-}
-
-_LABELS = {
-    "en": {
-        "guiding": "guiding ideas", "goals": "goals", "tasks": "tasks", "safeguards": "safeguards",
-        "steps": "implementation steps", "annex": "annex",
-        "n_items": "numbered items with content", "outline_title": "What each plan is made of",
-        "national": "national target", "ambition": "more ambitious than the national target (%)",
-        "ambition_title": "Ambition: local target against the national one, same year",
-        "change": "change from baseline to target (%)", "change_title": "From baseline to target",
-        "no_clauses": "no attribution clauses", "top_lead_share": "share of leads held by the top lead",
-        "lead_hhi": "lead concentration (HHI)", "share_led_outside_health": "tasks led outside the health sector",
-        "share": "share", "weighted_degree": "weighted degree (shared tasks)", "similarity": "similarity",
-        "health": "health", "social": "social protection", "education_culture": "education, culture, sports",
-        "environment": "environment and urban", "economy": "economy and science", "safety": "safety and regulation",
-        "governance": "party and government", "collective": "collective groups", "year": "target year",
-    },
-    "zh": {
-        "guiding": "指导思想", "goals": "目标", "tasks": "任务", "safeguards": "保障措施",
-        "steps": "实施步骤", "annex": "附件",
-        "n_items": "有内容的编号条目数", "outline_title": "各规划的结构",
-        "national": "国家目标", "ambition": "高于国家目标的幅度（%）", "ambition_title": "目标水平与同年国家目标相比",
-        "change": "目标较基线的变化（%）", "change_title": "从基线到目标",
-        "no_clauses": "无责任分工表述", "top_lead_share": "首位牵头部门占比", "lead_hhi": "牵头集中度（HHI）",
-        "share_led_outside_health": "卫生健康部门以外牵头的任务占比", "share": "占比",
-        "weighted_degree": "加权度（共同任务数）", "similarity": "相似度",
-        "health": "卫生健康", "social": "社会保障", "education_culture": "教育文化体育", "environment": "生态环境与城乡",
-        "economy": "经济与科技", "safety": "安全与监管", "governance": "党政综合", "collective": "集体（泛指）",
-        "year": "目标年份",
-    },
-}
-_language = "en"
-
-
-def set_language(language: str) -> None:
-    """Use English (``"en"``) or Chinese (``"zh"``) labels from now on."""
-    global _language
-    if language not in _LABELS:
-        raise ValueError(f"language must be one of {sorted(_LABELS)}, not {language!r}")
-    _language = language
-
-
-def get_language() -> str:
-    """The current label language."""
-    return _language
-
-
-def _label(key: str) -> str:
-    return _LABELS[_language].get(key, key)
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register the bundled CJK font with matplotlib; return its family name."""
-    import mplfonts  # noqa: PLC0415 - only for the location of its font files
-
-    path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
-    if not path.exists():  # pragma: no cover - a broken install
-        raise FileNotFoundError(f"CJK font missing: {path}; reinstall with `make install`")
-    font_manager.fontManager.addfont(str(path))
-    return font_manager.FontProperties(fname=str(path)).get_name()
-
-
-def _rc() -> dict[str, object]:
-    return {
-        "font.family": "sans-serif",
-        "font.sans-serif": [cjk_font(), "DejaVu Sans"],
-        "axes.unicode_minus": False,  # the CJK font has no U+2212
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "figure.dpi": 100,
-        "savefig.dpi": 150,  # PNG for viewing; the SVG is for print
-        "svg.fonttype": "path",  # text as outlines: the SVG needs no font to view
-        "svg.hashsalt": "cityplans",  # stable ids: byte-identical SVG from run to run
-        "pdf.fonttype": 42,
-    }
-
-
-@contextlib.contextmanager
-def style(language: str | None = None) -> Iterator[None]:
-    """Draw in the project's look (font, sizes), optionally in a language.
-
-    Examples
-    --------
-    >>> with style(language="zh"):
-    ...     ax = plot_outline(pd.DataFrame({"city": ["demo"], "kind": ["tasks"], "is_task": [True]}))
-    >>> ax.get_xlabel()
-    '有内容的编号条目数'
-    >>> get_language()
-    'en'
-    """
-    previous = _language
-    if language is not None:
-        set_language(language)
-    try:
-        with mpl.rc_context(_rc()):
-            yield
-    finally:
-        set_language(previous)
-
-
-def use_style(language: str | None = None) -> None:
-    """Set the project's look for the whole session (notebooks: Jupyter draws after the cell ends).
-
-    The figure build uses the :func:`style` context instead, so that
-    importing :mod:`cityplans` never changes matplotlib's settings.
-    """
-    if language is not None:
-        set_language(language)
-    mpl.rcParams.update(_rc())
-
-
-def city_colors(cities: Sequence[str]) -> dict[str, str]:
-    """A colour for each city: the fixed five first, then extras in order."""
-    extra = iter(_EXTRA * (1 + len(cities) // len(_EXTRA)))
-    return {c: CITY_PALETTE[c] if c in CITY_PALETTE else next(extra) for c in cities}
-
-
-def city_labels(plans: pd.DataFrame | None = None, cities: Sequence[str] = ()) -> dict[str, str]:
-    """Short display names of cities in the current language (``label_en``/``label_zh``)."""
-    names: dict[str, str] = {}
-    if plans is not None:
-        column = "label_zh" if _language == "zh" else "label_en"
-        for row in plans.itertuples():
-            value = getattr(row, column, "")
-            names[str(row.city)] = value if isinstance(value, str) and value else str(row.city)
-    for c in cities:
-        names.setdefault(c, c)
-    return names
-
 
 def _cities(data: pd.DataFrame) -> list[str]:
     col = data["city"]
@@ -272,44 +116,9 @@ def plot_outline(
 
 # --- helpers ----------------------------------------------------------------
 
-_UNITS_EN = {"%": "%", "‰": "‰", "1/10万": "per 100,000", "元": "yuan", "亿元": "100 million yuan", "天": "days",
-             "岁": "years", "人/千人": "per 1,000 people", "人/万人": "per 10,000 people", "小时": "hours",
-             "个": "count", "平方米": "m²"}
-#: Target years and their markers, the same in every panel.
-YEAR_MARKERS = {2020: "o", 2021: "s", 2022: "^", 2025: "v", 2030: "D"}
-
-
-def unit_label(unit: str) -> str:
-    """A unit in the current language (Chinese units as written, or English)."""
-    return unit if _language == "zh" else _UNITS_EN.get(unit, unit)
-
-
-def short_name(name_en: str, name_zh: str) -> str:
-    """A short display name of a department: 'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会."""
-    if _language == "zh":
-        return re.sub(r"（[^）]*）|\([^)]*\)", "", name_zh)
-    words = re.sub(r"\b(Bureau|Commission|Office|Administration for|Administration|Department|Society|"
-                   r"Committee|Federation of|Federation|Station|Branch|Centre)\b", "", name_en)
-    words = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", words)).strip(" ,")
-    return textwrap.shorten(words, 26, placeholder="…")
-
-
-@lru_cache(maxsize=1)
-def _sector_groups() -> dict[str, str]:
-    from ._resources import read_rows  # noqa: PLC0415
-
-    return {r["sector"]: r["group"] for r in read_rows("sectors.tsv")}
-
-
-def sector_group(sectors: str) -> str:
-    """The colour group of a department from its ``sectors`` (the first sector decides)."""
-    first = (sectors or "").split()
-    return _sector_groups().get(first[0], "collective") if first else "collective"
-
-
 def _name(row: object, zh: str = "name_zh", en: str = "name_en") -> str:
-    value = getattr(row, zh if _language == "zh" else en, "") if not isinstance(row, dict) else \
-        row.get(zh if _language == "zh" else en, "")
+    zh_now = get_language() == "zh"
+    value = getattr(row, zh if zh_now else en, "") if not isinstance(row, dict) else row.get(zh if zh_now else en, "")
     return str(value) if isinstance(value, str) and value else ""
 
 
@@ -359,7 +168,7 @@ def plot_target_levels(comparison: pd.DataFrame, indicator: str, *, plans: pd.Da
     title = _name(first) if first is not None else indicator
     unit = unit_label(str(first["unit"])) if first is not None else ""
     title = f"{title} ({unit})" if unit else title
-    ax.set_title("\n".join(textwrap.wrap(title, 16 if _language == "zh" else 34)), fontsize=7.5, loc="left")
+    ax.set_title("\n".join(textwrap.wrap(title, 16 if get_language() == "zh" else 34)), fontsize=7.5, loc="left")
     ax.tick_params(axis="y", labelsize=7)
     return ax
 
@@ -517,7 +326,7 @@ def plot_coverage_heatmap(coverage: pd.DataFrame, *, value: str = "n_tasks", pla
     matrix = coverage.pivot_table(index="city", columns="code", values=value, aggfunc="first", observed=True)
     matrix = matrix.reindex(index=cities, columns=codes).astype(float)
     labels = city_labels(plans, cities)
-    names = dict(zip(coverage["code"], coverage["name_zh" if _language == "zh" else "name_en"], strict=False))
+    names = dict(zip(coverage["code"], coverage["name_zh" if get_language() == "zh" else "name_en"], strict=False))
     sns.heatmap(matrix, ax=ax, cmap="Blues", linewidths=0.3, linecolor="white", cbar_kws={"shrink": 0.6},
                 annot=matrix.shape[1] <= 20, fmt=".0f", annot_kws={"fontsize": 6})
     ax.set_yticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=0)

@@ -5,7 +5,8 @@ comparator phrase or a new cue is an edit of a file, not of code:
 
 ``units.tsv``
     ``unit, canonical, kind, low, high, name_en``: every unit as written
-    after a number (the longest that fits is taken); its canonical form (``/10万`` → ``1/10万``); ``kind``
+    after a number (the longest that fits is taken), with how English
+    figures write it (empty: as written); its canonical form (``/10万`` → ``1/10万``); ``kind``
     ``count``, ``rate``, ``age`` or ``measure`` (an indicator follows a count:
     建成200个村级卫生厕所); the plausible range of a value, which splits the
     run-together cells of a flattened table.

@@ -1,0 +1,205 @@
+"""The project's look, in one place: palettes, labels, the CJK font, the language.
+
+Colours and labels are data (``cityplans/data/palettes.tsv`` and
+``labels.tsv``), so a new city, section kind or sector group gets its colour
+and its names from a file. :func:`style` is a context manager that sets the
+font (Noto Sans CJK SC, shipped by the ``mplfonts`` wheel, so that a fresh
+machine needs nothing from the system) and sizes; :func:`set_language`
+switches every label between English and Chinese. Plot functions are in
+:mod:`cityplans.plot`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib import font_manager
+
+from ._resources import read_rows
+
+__all__ = [
+    "CITY_PALETTE",
+    "KIND_PALETTE",
+    "SECTOR_PALETTE",
+    "YEAR_MARKERS",
+    "city_colors",
+    "city_labels",
+    "cjk_font",
+    "get_language",
+    "label",
+    "sector_group",
+    "set_language",
+    "short_name",
+    "style",
+    "unit_label",
+    "use_style",
+]
+
+
+def _palette(name: str) -> dict[str, str]:
+    return {r["key"]: r["colour"] for r in read_rows("palettes.tsv") if r["palette"] == name}
+
+
+#: One colour per city, everywhere (``palettes.tsv``: Okabe–Ito, safe for colour-blind readers).
+CITY_PALETTE = _palette("city")
+#: Colours for cities beyond the five, assigned in city order.
+_EXTRA = list(_palette("city_extra").values())
+#: Section kinds, in reading order, with their colours.
+KIND_PALETTE = _palette("section_kind")
+#: One colour per department sector group (Paul Tol's "vibrant" scheme, grey for groups).
+SECTOR_PALETTE = _palette("sector_group")
+#: Labels by language (``labels.tsv``: key, en, zh).
+_LABELS = {lang: {r["key"]: r[lang] for r in read_rows("labels.tsv")} for lang in ("en", "zh")}
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """Use English (``"en"``) or Chinese (``"zh"``) labels from now on."""
+    global _language
+    if language not in _LABELS:
+        raise ValueError(f"language must be one of {sorted(_LABELS)}, not {language!r}")
+    _language = language
+
+
+def get_language() -> str:
+    """The current label language."""
+    return _language
+
+
+def _label(key: str) -> str:
+    return _LABELS[_language].get(key, key)
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib; return its family name."""
+    import mplfonts  # noqa: PLC0415 - only for the location of its font files
+
+    path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
+    if not path.exists():  # pragma: no cover - a broken install
+        raise FileNotFoundError(f"CJK font missing: {path}; reinstall with `make install`")
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def _rc() -> dict[str, object]:
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [cjk_font(), "DejaVu Sans"],
+        "axes.unicode_minus": False,  # the CJK font has no U+2212
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,  # PNG for viewing; the SVG is for print
+        "svg.fonttype": "path",  # text as outlines: the SVG needs no font to view
+        "svg.hashsalt": "cityplans",  # stable ids: byte-identical SVG from run to run
+        "pdf.fonttype": 42,
+    }
+
+
+@contextlib.contextmanager
+def style(language: str | None = None) -> Iterator[None]:
+    """Draw in the project's look (font, sizes), optionally in a language.
+
+    Examples
+    --------
+    >>> with style(language="zh"):
+    ...     label("n_items")
+    '有内容的编号条目数'
+    >>> get_language()
+    'en'
+    """
+    previous = _language
+    if language is not None:
+        set_language(language)
+    try:
+        with mpl.rc_context(_rc()):
+            yield
+    finally:
+        set_language(previous)
+
+
+def use_style(language: str | None = None) -> None:
+    """Set the project's look for the whole session (notebooks: Jupyter draws after the cell ends).
+
+    The figure build uses the :func:`style` context instead, so that
+    importing :mod:`cityplans` never changes matplotlib's settings.
+    """
+    if language is not None:
+        set_language(language)
+    mpl.rcParams.update(_rc())
+
+
+def city_colors(cities: Sequence[str]) -> dict[str, str]:
+    """A colour for each city: the fixed five first, then extras in order."""
+    extra = iter(_EXTRA * (1 + len(cities) // len(_EXTRA)))
+    return {c: CITY_PALETTE[c] if c in CITY_PALETTE else next(extra) for c in cities}
+
+
+def city_labels(plans: pd.DataFrame | None = None, cities: Sequence[str] = ()) -> dict[str, str]:
+    """Short display names of cities in the current language (``label_en``/``label_zh``)."""
+    names: dict[str, str] = {}
+    if plans is not None:
+        column = "label_zh" if _language == "zh" else "label_en"
+        for row in plans.itertuples():
+            value = getattr(row, column, "")
+            names[str(row.city)] = value if isinstance(value, str) and value else str(row.city)
+    for c in cities:
+        names.setdefault(c, c)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _units_en() -> dict[str, str]:
+    """English unit labels for figures: ``name_en`` in units.tsv and unit_contexts.tsv (empty: as written)."""
+    names = {r["canonical"]: r["name_en"] for r in read_rows("unit_contexts.tsv") if r["name_en"]}
+    for r in read_rows("units.tsv"):
+        if r["name_en"]:
+            names.setdefault(r["canonical"], r["name_en"])
+    return names
+
+
+#: Target years and their markers, the same in every panel.
+YEAR_MARKERS = {2020: "o", 2021: "s", 2022: "^", 2025: "v", 2030: "D"}
+
+
+def unit_label(unit: str) -> str:
+    """A unit in the current language (Chinese units as written, or English)."""
+    return unit if _language == "zh" else _units_en().get(unit, unit)
+
+
+def short_name(name_en: str, name_zh: str) -> str:
+    """A short display name of a department: 'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会."""
+    if _language == "zh":
+        return re.sub(r"（[^）]*）|\([^)]*\)", "", name_zh)
+    words = re.sub(r"\b(Bureau|Commission|Office|Administration for|Administration|Department|Society|"
+                   r"Committee|Federation of|Federation|Station|Branch|Centre)\b", "", name_en)
+    words = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", words)).strip(" ,")
+    return textwrap.shorten(words, 26, placeholder="…")
+
+
+@lru_cache(maxsize=1)
+def _sector_groups() -> dict[str, str]:
+    return {r["sector"]: r["group"] for r in read_rows("sectors.tsv")}
+
+
+def sector_group(sectors: str) -> str:
+    """The colour group of a department from its ``sectors`` (the first sector decides)."""
+    first = (sectors or "").split()
+    group = _sector_groups().get(first[0], "collective") if first else "collective"
+    return group if group in SECTOR_PALETTE else "collective"  # a group without a colour is drawn grey
+
+
+
+#: A label in the current language (the key itself where ``labels.tsv`` has none).
+label = _label
