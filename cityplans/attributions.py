@@ -32,7 +32,7 @@ from functools import lru_cache
 from ._resources import read_rows
 from .departments import COLLECTIVE_TYPES, Resolution, department, level_prefix, level_prefixes, resolve, strip_level
 from .normalize import normalize
-from .outline import Anomaly, Outline, strip_span
+from .document import Anomaly, Node, Outline, Spans, strip_span
 
 __all__ = ["ASSIGNMENT_COLUMNS", "CLAUSE_FORMS", "Assignment", "clause_spans", "find_assignments"]
 
@@ -273,116 +273,136 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
     >>> plan[rows[0].measure_start:rows[0].measure_end]
     '1.控烟。开展宣传。'
     """
-    raw, city = outline.raw, outline.city
     rows: list[Assignment] = []
     anomalies: list[Anomaly] = []
     for node in outline.nodes:
-        text = raw[node.start:node.end]
-        nt = normalize(text)
-        norm = nt.norm
+        reader = _NodeReader(outline.raw, outline.city, node)
+        reader.clauses(_find_clauses(reader.norm))
+        reader.mentions()
+        rows += reader.rows
+        anomalies += reader.anomalies
+    return rows, anomalies
 
-        def span(a: int, b: int) -> tuple[int, int]:
-            s, e = nt.span(a, b)
-            return node.start + s, node.start + e
 
-        clauses: list[tuple[int, int, int, int, str, bool]] = []  # start, end, c_start, c_end, form, closed
-        for start, end, closed in _bracket_groups(norm):
-            content_end = end - 1 if closed else end
-            content = norm[start + 1:content_end]
-            if _LABEL.search(content):
-                clauses.append((start, end, start + 1, content_end, "labelled", closed))
-            elif _VERB.search(content):
-                clauses.append((start, end, start + 1, content_end, "verb", closed))
-        # Labelled clauses without brackets (牵头单位：A，责任单位：B。).
-        inside = _Spans((c[0], c[1]) for c in clauses)
-        for m in _LABEL.finditer(norm):
-            if inside.covers(m.start()):
-                continue
-            stop = min((p for p in (norm.find(e, m.start()) for e in _SENTENCE_END) if p >= 0), default=-1)
-            end = len(norm) if stop < 0 else stop
-            clauses.append((m.start(), end, m.start(), end, "labelled", True))
-            inside.add(m.start(), end)
-        # Verb clauses without brackets: a sentence made only of department
-        # names and role markers (市A牵头,市B、市C配合), every name resolved.
-        for a, b in _sentences(norm):
-            if inside.overlaps(a, b):
-                continue
-            sentence = norm[a:b].rstrip(_SENTENCE_END + ";. ")
-            if not _VERB.search(sentence) or len(sentence) > 400:
-                continue
-            entries, notes = _parse_verbs(sentence, a)
-            if entries and not notes and all(resolve(_SPACE.sub("", e.name)).department_id for e in entries) \
-                    and all(e.marker for e in entries):
-                clauses.append((a, a + len(sentence), a, a + len(sentence), "verb", True))
-                inside.add(a, a + len(sentence))
-        clauses.sort()
+def _find_clauses(norm: str) -> list[tuple[int, int, int, int, str, bool]]:
+    """Attribution clauses of a node's normalized text: (start, end, content start, content end, form, closed)."""
+    clauses: list[tuple[int, int, int, int, str, bool]] = []
+    for start, end, closed in _bracket_groups(norm):
+        content_end = end - 1 if closed else end
+        content = norm[start + 1:content_end]
+        if _LABEL.search(content):
+            clauses.append((start, end, start + 1, content_end, "labelled", closed))
+        elif _VERB.search(content):
+            clauses.append((start, end, start + 1, content_end, "verb", closed))
+    # Labelled clauses without brackets (牵头单位：A，责任单位：B。).
+    inside = Spans((c[0], c[1]) for c in clauses)
+    for m in _LABEL.finditer(norm):
+        if inside.covers(m.start()):
+            continue
+        stop = min((p for p in (norm.find(e, m.start()) for e in _SENTENCE_END) if p >= 0), default=-1)
+        end = len(norm) if stop < 0 else stop
+        clauses.append((m.start(), end, m.start(), end, "labelled", True))
+        inside.add(m.start(), end)
+    # Verb clauses without brackets: a sentence made only of department
+    # names and role markers (市A牵头,市B、市C配合), every name resolved.
+    for a, b in _sentences(norm):
+        if inside.overlaps(a, b):
+            continue
+        sentence = norm[a:b].rstrip(_SENTENCE_END + ";. ")
+        if not _VERB.search(sentence) or len(sentence) > 400:
+            continue
+        entries, notes = _parse_verbs(sentence, a)
+        if entries and not notes and all(resolve(_SPACE.sub("", e.name)).department_id for e in entries) \
+                and all(e.marker for e in entries):
+            clauses.append((a, a + len(sentence), a, a + len(sentence), "verb", True))
+            inside.add(a, a + len(sentence))
+    return sorted(clauses)
 
+
+class _NodeReader:
+    """Reads one node: its clauses into assignment rows, then the mentions outside them."""
+
+    def __init__(self, raw: str, city: str, node: Node) -> None:
+        self.raw, self.city, self.node = raw, city, node
+        self.nt = normalize(raw[node.start:node.end])
+        self.norm = self.nt.norm
+        self.rows: list[Assignment] = []
+        self.anomalies: list[Anomaly] = []
+        self.clause_spans = Spans()
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        s, e = self.nt.span(a, b)
+        return self.node.start + s, self.node.start + e
+
+    def _note(self, kind: str, start: int, end: int, message: str) -> None:
+        self.anomalies.append(Anomaly(self.city, kind, start, end, message, self.node.task_id))
+
+    def clauses(self, clauses: list[tuple[int, int, int, int, str, bool]]) -> None:
         measure_from = 0
-        clause_spans = _Spans()
         for c_start, c_end, content_start, content_end, form, closed in clauses:
-            content = norm[content_start:content_end]
             parse = _parse_labelled if form == "labelled" else _parse_verbs
-            entries, notes = parse(content, content_start)
+            entries, notes = parse(self.norm[content_start:content_end], content_start)
             resolutions = [resolve(_SPACE.sub("", e.name)) for e in entries]
             if form == "verb" and not any(r.department_id for r in resolutions):
                 continue  # a bracket with 负责 in it but no department: not a clause
-            clause_spans.add(c_start, c_end)
-            cs, ce = span(c_start, c_end)
-            ms, me = span(measure_from, c_start)
-            ms, me = strip_span(raw, ms, me)
+            self.clause_spans.add(c_start, c_end)
+            cs, ce = self.span(c_start, c_end)
+            ms, me = strip_span(self.raw, *self.span(measure_from, c_start))
             measure_from = c_end
             if not closed:
-                anomalies.append(Anomaly(city, "clause_unclosed", cs, ce,
-                                         "attribution clause never closed (truncated text?)", node.task_id))
+                self._note("clause_unclosed", cs, ce, "attribution clause never closed (truncated text?)")
             for note in notes:
-                anomalies.append(Anomaly(city, "clause_form", cs, ce, note, node.task_id))
-            has_lead = any(e.marker in _LEAD_MARKERS for e in entries)
-            seen: dict[str, str] = {}
-            level = ""
-            for e, res in zip(entries, resolutions, strict=True):
-                ns, ne = span(e.start, e.end)
-                name, level = _resolved_name(_SPACE.sub("", e.name), level, res)
-                role = _role(e.marker, has_lead)
-                if res.department_id is None:
-                    anomalies.append(Anomaly(city, "department_unresolved", ns, ne,
-                                             f"{e.name!r} matches no department in the registry", node.task_id))
-                elif res.relation in ("typo", "contains"):
-                    what = "a typo" if res.relation == "typo" else f"read by the alias it contains ({res.alias})"
-                    anomalies.append(Anomaly(city, f"department_{res.relation}", ns, ne,
-                                             f"{e.name!r} is {what}: resolved to {res.department_id}", node.task_id))
-                key = res.department_id or name
-                if key in seen:
-                    anomalies.append(Anomaly(city, "department_duplicate", ns, ne,
-                                             f"{e.name!r} named twice in one clause (first as {seen[key]}); "
-                                             "the repeat is dropped", node.task_id))
-                    continue
-                seen[key] = role
-                actor = department(res.department_id)["actor_type"] if res.department_id else ""
-                rows.append(Assignment(city, node.task_id, cs, ce, ms, me, form, raw[ns:ne], name,
-                                       res.department_id, actor, e.marker.strip("()") or "", role, ns, ne,
-                                       res.relation))
-        # Mentions in running text, outside clauses; 由A牵头 / A会同 … are in-text assignments.
+                self._note("clause_form", cs, ce, note)
+            self._entries(entries, resolutions, form, (cs, ce, ms, me))
+
+    def _entries(self, entries: list[_Entry], resolutions: list[Resolution], form: str,
+                 spans: tuple[int, int, int, int]) -> None:
+        has_lead = any(e.marker in _LEAD_MARKERS for e in entries)
+        seen: dict[str, str] = {}
+        level = ""
+        for e, res in zip(entries, resolutions, strict=True):
+            ns, ne = self.span(e.start, e.end)
+            name, level = _resolved_name(_SPACE.sub("", e.name), level, res)
+            role = _role(e.marker, has_lead)
+            if res.department_id is None:
+                self._note("department_unresolved", ns, ne, f"{e.name!r} matches no department in the registry")
+            elif res.relation in ("typo", "contains"):
+                what = "a typo" if res.relation == "typo" else f"read by the alias it contains ({res.alias})"
+                self._note(f"department_{res.relation}", ns, ne,
+                           f"{e.name!r} is {what}: resolved to {res.department_id}")
+            key = res.department_id or name
+            if key in seen:
+                self._note("department_duplicate", ns, ne, f"{e.name!r} named twice in one clause (first as "
+                                                           f"{seen[key]}); the repeat is dropped")
+                continue
+            seen[key] = role
+            actor = department(res.department_id)["actor_type"] if res.department_id else ""
+            self.rows.append(Assignment(self.city, self.node.task_id, *spans, form, self.raw[ns:ne], name,
+                                        res.department_id, actor, e.marker.strip("()") or "", role, ns, ne,
+                                        res.relation))
+
+    def mentions(self) -> None:
+        """Departments named in running text outside clauses; 由A牵头 / A会同 … are in-text assignments."""
+        norm = self.norm
         bounds = _sentences(norm)
         for m in _mention_regex().finditer(norm):
-            if clause_spans.covers(m.start()):
+            if self.clause_spans.covers(m.start()):
                 continue
             res = resolve(m.group())
             if res.department_id is None:
                 continue
             after = _IN_TEXT_AFTER.match(norm, m.end())
-            by = norm[:m.start()].endswith(_IN_TEXT_BEFORE)
-            ns, ne = span(m.start(), m.end())
-            ms, me = span(*_sentence_at(bounds, m.start(), len(norm)))
+            by = next((w for w in _IN_TEXT_BEFORE if norm[:m.start()].endswith(w)), None)
+            ns, ne = self.span(m.start(), m.end())
+            ms, me = self.span(*_sentence_at(bounds, m.start(), len(norm)))
             if after or by:
-                marker = after.group("marker") if after else next(w for w in _IN_TEXT_BEFORE
-                                                                    if norm[:m.start()].endswith(w))
-                role, form = "lead", "in_text"
+                marker, role, form = (after.group("marker") if after else by), "lead", "in_text"
             else:
                 marker, role, form = "", "mentioned", "mention"
-            rows.append(Assignment(city, node.task_id, ns, ne, ms, me, form, raw[ns:ne], raw[ns:ne],
-                                   res.department_id, department(res.department_id)["actor_type"], marker, role,
-                                   ns, ne, res.relation))
-    return rows, anomalies
+            self.rows.append(Assignment(self.city, self.node.task_id, ns, ne, ms, me, form, self.raw[ns:ne],
+                                        self.raw[ns:ne], res.department_id,
+                                        department(res.department_id)["actor_type"], marker, role, ns, ne,
+                                        res.relation))
 
 
 def clause_spans(rows: Iterable[Assignment]) -> dict[str, list[tuple[int, int]]]:
@@ -414,26 +434,3 @@ def _sentence_at(bounds: list[tuple[int, int]], pos: int, length: int) -> tuple[
     """The sentence span that holds ``pos`` (binary search over :func:`_sentences`)."""
     k = bisect_right(bounds, (pos, length + 1)) - 1
     return bounds[k] if k >= 0 and bounds[k][0] <= pos < bounds[k][1] else (pos, pos)
-
-
-class _Spans:
-    """Disjoint, sorted spans with O(log n) lookups (clauses never overlap)."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for a, b in sorted(spans):
-            self.add(a, b)
-
-    def add(self, a: int, b: int) -> None:
-        k = bisect_right(self.starts, a)
-        self.starts.insert(k, a)
-        self.ends.insert(k, b)
-
-    def covers(self, pos: int) -> bool:
-        k = bisect_right(self.starts, pos) - 1
-        return k >= 0 and pos < self.ends[k]
-
-    def overlaps(self, a: int, b: int) -> bool:
-        k = bisect_right(self.starts, b - 1) - 1
-        return k >= 0 and self.ends[k] > a

@@ -27,12 +27,14 @@ after the outline, outside any numbered section). Problems become
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 
 from ._resources import read_rows
 from .debris import classify_debris
-from .normalize import normalize
+from .document import MAX_TITLE as _MAX_TITLE
+from .document import Anomaly, Node, Outline, Segment, strip_span
+from .outline_checks import bracket_anomalies, ending_anomalies
+from .normalize import NormalizedText, normalize
 
 __all__ = [
     "Anomaly",
@@ -42,6 +44,7 @@ __all__ = [
     "chinese_numeral",
     "parse_outline",
     "section_kind",
+    "strip_span",
 ]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -63,75 +66,7 @@ _NEAR_HEADING = re.compile(
     rf"(?:{_CN}\s*[,，:：;；]|\({_CN}(?!\))|{_CN}\)|\d{{1,3}}\)(?!\d)|\(\d{{1,3}}(?![\d)]))"
 )
 _TITLE_END = re.compile(r"[。;；:！？!?]")
-_MAX_TITLE = 40
-_TERMINAL = set("。！？!?；;…”’」』)】》.")
-_BRACKETS = {")": "(", "]": "[", "》": "《", "”": "“", "’": "‘", "】": "【", "〕": "〔", "」": "「", "』": "『", "}": "{", "〉": "〈"}
-_BRACKET_RE = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
-#: At most this many bracket anomalies per segment are listed one by one.
-_MAX_BRACKET_REPORTS = 20
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
-
-
-@dataclass
-class Node:
-    """One heading of the outline and its own text.
-
-    ``start``/``end`` span the node's own text in the original, trimmed of
-    surrounding white space; ``segment_start``/``segment_end`` include the
-    white space, so that segments tile the document.
-    """
-
-    city: str
-    task_id: str
-    parent_id: str | None
-    level: int
-    number: str  # the numbering as written, e.g. "（一）", "1.", "7、"
-    path: str
-    style: str
-    kind: str
-    title: str
-    start: int
-    end: int
-    segment_start: int
-    segment_end: int
-    value: int | None = None
-    children: list[str] = field(default_factory=list)
-    has_body: bool = False
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A stretch of the document: ``debris``, ``front``, ``node`` or ``back``."""
-
-    city: str
-    kind: str
-    start: int
-    end: int
-    task_id: str | None = None
-    rule: str | None = None
-
-
-@dataclass(frozen=True)
-class Anomaly:
-    """Something the parser could not read cleanly, with its span."""
-
-    city: str
-    kind: str
-    start: int
-    end: int
-    message: str
-    task_id: str | None = None
-
-
-@dataclass
-class Outline:
-    """The parsed outline of one plan."""
-
-    city: str
-    raw: str
-    nodes: list[Node]
-    segments: list[Segment]
-    anomalies: list[Anomaly]
 
 
 def chinese_numeral(text: str) -> int | None:
@@ -198,15 +133,6 @@ def _path_part(style: str, number: str) -> str:
     return number
 
 
-def strip_span(raw: str, start: int, end: int) -> tuple[int, int]:
-    """The span without white space at either end."""
-    while start < end and raw[start].isspace():
-        start += 1
-    while end > start and raw[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def parse_outline(raw: str, city: str) -> Outline:
     """Parse the outline of a plan.
 
@@ -235,8 +161,37 @@ def parse_outline(raw: str, city: str) -> Outline:
     # Lines of the normalized text (same line structure as raw).
     line_spans = [(m.start(), m.end()) for m in _LINE.finditer(norm)]
     stripped = [norm[s:e].strip() for s, e in line_spans]
-    anomalies: list[Anomaly] = []
+    headings, anomalies = _find_headings(raw, city, nt, line_spans, stripped)
+    debris = classify_debris(stripped, frozenset(headings))
+    tree = _Tree(raw, city, nt, stripped, anomalies)
+    for i, (s, e) in enumerate(line_spans):
+        rs, re_ = nt.span(s, e)
+        if i in headings:
+            tree.heading(i, headings[i], s, e, rs, re_)
+        elif debris[i] is not None:
+            tree.debris(debris[i], rs, re_)
+        else:
+            tree.text(i, rs, re_)
+    tree.close_segment(len(raw))
+    segments = _merge_adjacent(tree.segments)
+    # Node spans: own segment trimmed of white space.
+    for seg in segments:
+        if seg.kind == "node" and seg.task_id:
+            node = tree.by_id[seg.task_id]
+            node.segment_start, node.segment_end = seg.start, seg.end
+            node.start, node.end = strip_span(raw, seg.start, seg.end)
+    for seg in segments:
+        if seg.kind != "debris":
+            anomalies.extend(bracket_anomalies(raw, city, seg))
+    anomalies.extend(ending_anomalies(raw, city, segments, tree.by_id))
+    anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
+    return Outline(city, raw, tree.nodes, segments, anomalies)
 
+
+def _find_headings(raw: str, city: str, nt: NormalizedText, line_spans: list[tuple[int, int]],
+                   stripped: list[str]) -> tuple[dict[int, re.Match[str]], list[Anomaly]]:
+    """The lines that are headings (line index → match), and the lines that only look like one."""
+    anomalies: list[Anomaly] = []
     headings: dict[int, re.Match[str]] = {}
     for i, text in enumerate(stripped):
         if not text:
@@ -246,7 +201,7 @@ def parse_outline(raw: str, city: str) -> Outline:
             near = _NEAR_HEADING.match(text)
             if near:
                 s, e = line_spans[i]
-                lead = len(norm[s:e]) - len(norm[s:e].lstrip())
+                lead = (e - s) - len(nt.norm[s:e].lstrip())
                 rs, re_ = nt.span(s + lead, s + lead + near.end())
                 anomalies.append(Anomaly(city, "numbering_unrecognised", rs, re_,
                                          f"line starts like a heading but fits no numbering style: {raw[rs:re_]!r}"))
@@ -255,139 +210,138 @@ def parse_outline(raw: str, city: str) -> Outline:
         assert style is not None
         number = m.group(f"{style}_num") or ""
         if style != "annex" and _number_value(style, number) is None:
-            s, e = line_spans[i]
-            rs, re_ = nt.span(s, e)
+            rs, re_ = nt.span(*line_spans[i])
             anomalies.append(Anomaly(city, "numbering_unrecognised", *strip_span(raw, rs, re_),
                                      f"malformed Chinese numeral {number!r}; line kept as text"))
             continue
         if style == "annex" and not headings:
-            # An attachment line before any heading is part of the front matter.
-            continue
+            continue  # an attachment line before any heading is part of the front matter
         headings[i] = m
+    return headings, anomalies
 
-    debris = classify_debris(stripped, frozenset(headings))
 
-    nodes: list[Node] = []
-    by_id: dict[str, Node] = {}
-    segments: list[Segment] = []
-    # Stack of open headings: (style, node).
-    stack: list[tuple[str, Node]] = []
-    last_number: dict[tuple[str, int], int] = {}  # (style, level) -> last value anywhere
-    seen_paths: dict[str, int] = {}
-    separators: dict[str, str] = {}  # task_id -> separator of an arabic heading
-    last_sibling: dict[tuple[str | None, str], Node] = {}
-    current: Segment | None = None  # the open segment, extended line by line
-    open_node: Node | None = None
+class _Tree:
+    """The hierarchy and the segments, built line by line (see :func:`parse_outline`).
 
-    def close_segment(end: int) -> None:
-        nonlocal current
-        if current is not None:
-            segments.append(Segment(current.city, current.kind, current.start, end, current.task_id, current.rule))
-            current = None
+    The hierarchy is inferred from the order in which numbering styles occur:
+    a style not yet open nests under the open ones; a style already open
+    closes everything below it.
+    """
 
-    for i, (s, e) in enumerate(line_spans):
-        rs, re_ = nt.span(s, e)
-        if i in headings:
-            m = headings[i]
-            style = m.lastgroup or ""
-            number = m.group(f"{style}_num") or ""
-            value = _number_value(style, number)
-            lead = len(norm[s:e]) - len(norm[s:e].lstrip())
-            number_span = nt.span(s + lead, s + lead + m.end())
-            if style == "annex":
-                stack.clear()
-            else:
-                for depth, (open_style, _) in enumerate(stack):
-                    if open_style == style:
-                        del stack[depth:]
-                        break
-            parent = stack[-1][1] if stack else None
-            level = (parent.level + 1) if parent else 1
-            # Numbering checks: siblings count 1, 2, 3 …; a first child may
-            # also continue the count of the previous section (1–6, then 7).
-            sibling_key = (parent.task_id if parent else None, style)
-            prev = last_sibling.get(sibling_key)  # the previous sibling of this style
-            expected = (prev.value or 0) + 1 if prev else 1
-            if style != "annex" and value is not None and value != expected:
-                continuing = prev is None and last_number.get((style, level)) == value - 1
-                if not continuing:
-                    kind = "numbering_repeat" if prev and value <= (prev.value or 0) else "numbering_gap"
-                    anomalies.append(Anomaly(city, kind, *number_span,
-                                             f"{style} heading numbered {number} where {expected} was expected"))
-            sep = m.group("arabic_sep") if style == "arabic" else None
-            if sep and prev and separators.get(prev.task_id, sep) != sep:
-                anomalies.append(Anomaly(city, "numbering_separator", *number_span,
-                                         f"item {number} uses {sep!r} where the item before uses "
-                                         f"{separators[prev.task_id]!r}"))
-            if value is not None:
-                last_number[(style, level)] = value
-            part = _path_part(style, number)
-            path = f"{parent.path}/{part}" if parent else part
-            if path in seen_paths:
-                seen_paths[path] += 1
-                path = f"{path}#{seen_paths[path]}"
-            else:
-                seen_paths[path] = 1
-            heading_text = stripped[i][m.end():]
-            title = _title(heading_text)
-            if style == "annex":
-                kind = "annex"
-            elif parent is None:
-                kind = section_kind(title or heading_text[:_MAX_TITLE]) or "tasks"
-            elif parent.kind in ("guiding", "goals"):
-                kind = section_kind(title or heading_text[:_MAX_TITLE]) or parent.kind
-            else:
-                kind = parent.kind
-            close_segment(rs)
-            written = raw[number_span[0]:number_span[1]].strip()
-            node = Node(city, f"{city}:{path}", parent.task_id if parent else None, level, written, path,
-                        style, kind, title, rs, re_, rs, re_, value)
-            node.has_body = bool(heading_text.strip())
-            if sep:
-                separators[node.task_id] = sep
-            last_sibling[sibling_key] = node
-            nodes.append(node)
-            by_id[node.task_id] = node
-            if parent:
-                parent.children.append(node.task_id)
-            stack.append((style, node))
-            open_node = node
-            current = Segment(city, "node", rs, re_, node.task_id)
-            continue
-        rule = debris[i]
-        if rule is not None:
-            if current is None or current.kind != "debris":
-                close_segment(rs)
-                current = Segment(city, "debris", rs, re_, None, rule)
-            elif rule not in (current.rule or "").split():
-                current = Segment(city, "debris", current.start, re_, None, f"{current.rule} {rule}")
-            open_node = None
-            continue
-        if current is None:
-            kind = "front" if not nodes else "back"
-            current = Segment(city, kind, rs, re_)
-        elif current.kind == "debris":
-            if not stripped[i]:
-                continue  # blank lines after debris stay with it
-            close_segment(rs)
-            current = Segment(city, "front" if not nodes else "back", rs, re_)
-        elif current.kind == "node" and open_node is not None and stripped[i]:
-            open_node.has_body = True
-    close_segment(len(raw))
-    segments = _merge_adjacent(segments)
+    def __init__(self, raw: str, city: str, nt: NormalizedText, stripped: list[str],
+                 anomalies: list[Anomaly]) -> None:
+        self.raw, self.city, self.nt, self.stripped, self.anomalies = raw, city, nt, stripped, anomalies
+        self.nodes: list[Node] = []
+        self.by_id: dict[str, Node] = {}
+        self.segments: list[Segment] = []
+        self.stack: list[tuple[str, Node]] = []  # open headings: (style, node)
+        self.last_number: dict[tuple[str, int], int] = {}  # (style, level) -> last value anywhere
+        self.seen_paths: dict[str, int] = {}
+        self.separators: dict[str, str] = {}  # task_id -> separator of an arabic heading
+        self.last_sibling: dict[tuple[str | None, str], Node] = {}
+        self.current: Segment | None = None  # the open segment, extended line by line
+        self.open_node: Node | None = None
 
-    # Node spans: own segment trimmed of white space.
-    for seg in segments:
-        if seg.kind == "node" and seg.task_id:
-            node = by_id[seg.task_id]
-            node.segment_start, node.segment_end = seg.start, seg.end
-            node.start, node.end = strip_span(raw, seg.start, seg.end)
-    for seg in segments:
-        if seg.kind != "debris":
-            anomalies.extend(_bracket_anomalies(raw, city, seg))
-    anomalies.extend(_ending_anomalies(raw, city, segments, by_id))
-    anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
-    return Outline(city, raw, nodes, segments, anomalies)
+    def close_segment(self, end: int) -> None:
+        if self.current is not None:
+            c = self.current
+            self.segments.append(Segment(c.city, c.kind, c.start, end, c.task_id, c.rule))
+            self.current = None
+
+    def _parent(self, style: str) -> Node | None:
+        if style == "annex":
+            self.stack.clear()
+        else:
+            for depth, (open_style, _) in enumerate(self.stack):
+                if open_style == style:
+                    del self.stack[depth:]
+                    break
+        return self.stack[-1][1] if self.stack else None
+
+    def _check_numbering(self, m: re.Match[str], style: str, number: str, value: int | None, parent: Node | None,
+                         level: int, number_span: tuple[int, int]) -> None:
+        # Siblings count 1, 2, 3 …; a first child may also continue the count of the previous section (1–6, then 7).
+        prev = self.last_sibling.get((parent.task_id if parent else None, style))
+        expected = (prev.value or 0) + 1 if prev else 1
+        if style != "annex" and value is not None and value != expected:
+            continuing = prev is None and self.last_number.get((style, level)) == value - 1
+            if not continuing:
+                kind = "numbering_repeat" if prev and value <= (prev.value or 0) else "numbering_gap"
+                self.anomalies.append(Anomaly(self.city, kind, *number_span,
+                                              f"{style} heading numbered {number} where {expected} was expected"))
+        sep = m.group("arabic_sep") if style == "arabic" else None
+        if sep and prev and self.separators.get(prev.task_id, sep) != sep:
+            self.anomalies.append(Anomaly(self.city, "numbering_separator", *number_span,
+                                          f"item {number} uses {sep!r} where the item before uses "
+                                          f"{self.separators[prev.task_id]!r}"))
+        if value is not None:
+            self.last_number[(style, level)] = value
+
+    def _path(self, parent: Node | None, style: str, number: str) -> str:
+        part = _path_part(style, number)
+        path = f"{parent.path}/{part}" if parent else part
+        self.seen_paths[path] = self.seen_paths.get(path, 0) + 1
+        return path if self.seen_paths[path] == 1 else f"{path}#{self.seen_paths[path]}"
+
+    @staticmethod
+    def _kind(style: str, parent: Node | None, title: str, heading_text: str) -> str:
+        if style == "annex":
+            return "annex"
+        if parent is None:
+            return section_kind(title or heading_text[:_MAX_TITLE]) or "tasks"
+        if parent.kind in ("guiding", "goals"):
+            return section_kind(title or heading_text[:_MAX_TITLE]) or parent.kind
+        return parent.kind
+
+    def heading(self, i: int, m: re.Match[str], s: int, e: int, rs: int, re_: int) -> None:
+        style = m.lastgroup or ""
+        number = m.group(f"{style}_num") or ""
+        value = _number_value(style, number)
+        lead = (e - s) - len(self.nt.norm[s:e].lstrip())
+        number_span = self.nt.span(s + lead, s + lead + m.end())
+        parent = self._parent(style)
+        level = (parent.level + 1) if parent else 1
+        self._check_numbering(m, style, number, value, parent, level, number_span)
+        path = self._path(parent, style, number)
+        heading_text = self.stripped[i][m.end():]
+        title = _title(heading_text)
+        self.close_segment(rs)
+        written = self.raw[number_span[0]:number_span[1]].strip()
+        node = Node(self.city, f"{self.city}:{path}", parent.task_id if parent else None, level, written, path,
+                    style, self._kind(style, parent, title, heading_text), title, rs, re_, rs, re_, value)
+        node.has_body = bool(heading_text.strip())
+        sep = m.group("arabic_sep") if style == "arabic" else None
+        if sep:
+            self.separators[node.task_id] = sep
+        self.last_sibling[(parent.task_id if parent else None, style)] = node
+        self.nodes.append(node)
+        self.by_id[node.task_id] = node
+        if parent:
+            parent.children.append(node.task_id)
+        self.stack.append((style, node))
+        self.open_node = node
+        self.current = Segment(self.city, "node", rs, re_, node.task_id)
+
+    def debris(self, rule: str, rs: int, re_: int) -> None:
+        c = self.current
+        if c is None or c.kind != "debris":
+            self.close_segment(rs)
+            self.current = Segment(self.city, "debris", rs, re_, None, rule)
+        elif rule not in (c.rule or "").split():
+            self.current = Segment(self.city, "debris", c.start, re_, None, f"{c.rule} {rule}")
+        self.open_node = None
+
+    def text(self, i: int, rs: int, re_: int) -> None:
+        c = self.current
+        if c is None:
+            self.current = Segment(self.city, "front" if not self.nodes else "back", rs, re_)
+        elif c.kind == "debris":
+            if not self.stripped[i]:
+                return  # blank lines after debris stay with it
+            self.close_segment(rs)
+            self.current = Segment(self.city, "front" if not self.nodes else "back", rs, re_)
+        elif c.kind == "node" and self.open_node is not None and self.stripped[i]:
+            self.open_node.has_body = True
 
 
 def _title(heading_text: str) -> str:
@@ -408,72 +362,4 @@ def _merge_adjacent(segments: list[Segment]) -> list[Segment]:
             prev = out.pop()
             seg = Segment(seg.city, seg.kind, prev.start, seg.end, seg.task_id, seg.rule)
         out.append(seg)
-    return out
-
-
-def _bracket_anomalies(raw: str, city: str, seg: Segment) -> list[Anomaly]:
-    """Unbalanced brackets in one segment, found in one linear pass."""
-    found: list[tuple[int, str]] = []  # (position, message)
-    stack: list[tuple[str, int]] = []
-    open_count: dict[str, int] = {}
-    text = raw[seg.start:seg.end]
-    # Brackets are matched on the normalized view so （ and ( pair up.
-    norm = normalize(text).norm if not text.isascii() else text
-    nt_needed = len(norm) != len(text)
-    for m in _BRACKET_RE.finditer(norm):
-        ch = m.group()
-        pos = m.start()
-        if ch in _BRACKETS:  # a closer
-            opener = _BRACKETS[ch]
-            if open_count.get(opener):
-                while stack:
-                    top, top_pos = stack.pop()
-                    open_count[top] -= 1
-                    if top == opener:
-                        break
-                    found.append((top_pos, f"{top!r} is never closed"))
-            else:
-                found.append((pos, f"{ch!r} closes nothing"))
-        else:
-            stack.append((ch, pos))
-            open_count[ch] = open_count.get(ch, 0) + 1
-    found.extend((pos, f"{ch!r} is never closed") for ch, pos in stack)
-    if not found:
-        return []
-    found.sort()
-    nt = normalize(text) if nt_needed else None
-    out = []
-    for pos, message in found[:_MAX_BRACKET_REPORTS]:
-        a, b = nt.span(pos, pos + 1) if nt else (pos, pos + 1)
-        out.append(Anomaly(city, "bracket_unbalanced", seg.start + a, seg.start + b, message, seg.task_id))
-    if len(found) > _MAX_BRACKET_REPORTS:
-        rest = found[_MAX_BRACKET_REPORTS:]
-        a = nt.span(rest[0][0], rest[0][0] + 1)[0] if nt else rest[0][0]
-        out.append(Anomaly(city, "bracket_unbalanced", seg.start + a, seg.end,
-                           f"{len(rest)} more unbalanced brackets in this segment", seg.task_id))
-    return out
-
-
-def _ending_anomalies(raw: str, city: str, segments: list[Segment], by_id: dict[str, Node]) -> list[Anomaly]:
-    """A document that stops mid-sentence is probably truncated."""
-    out = []
-    if raw.endswith("\ufffd"):
-        out.append(Anomaly(city, "truncated", len(raw) - 1, len(raw),
-                           "the file ends inside a character: it was cut off"))
-    content = [s for s in segments if s.kind != "debris"]
-    if not content:
-        out.append(Anomaly(city, "no_content", 0, len(raw), "the file holds only web-page debris"))
-        return out
-    last = content[-1]
-    start, end = strip_span(raw, last.start, last.end)
-    if end <= start:
-        return out
-    if last.kind == "node" and last.task_id and by_id[last.task_id].style == "annex":
-        return out  # an attachment line needs no closing punctuation
-    tail = raw[end - 1]
-    if tail not in _TERMINAL and normalize(tail).norm not in _TERMINAL:
-        line_start = raw.rfind("\n", start, end) + 1 or start
-        if end - max(line_start, start) > _MAX_TITLE or last.kind == "node":
-            out.append(Anomaly(city, "truncated", max(line_start, start), end,
-                               "the document ends mid-sentence: it may be truncated", last.task_id))
     return out
