@@ -18,6 +18,7 @@ import codecs
 import dataclasses
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,12 +87,14 @@ class PlanText:
     sha256: str = ""  # of the bytes read, when read from a file
 
 
+_CONTROL_CLASS = "[" + "".join(f"\\x{c:02x}" for c in sorted(_CONTROL)) + "]"
+_CONTROL_RE = {bytes: re.compile(_CONTROL_CLASS.encode()), str: re.compile(_CONTROL_CLASS)}
+
+
 def _looks_binary(data: bytes | str) -> bool:
     sample = data[:65536]
-    if isinstance(sample, bytes):
-        controls = sum(1 for b in sample if b in _CONTROL)
-    else:
-        controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    # One regex pass in C; a Python loop over the sample took over a millisecond a plan.
+    controls = len(_CONTROL_RE[type(sample)].findall(sample))
     return controls > max(1, _MAX_CONTROL_SHARE * len(sample))
 
 
