@@ -31,7 +31,6 @@ from functools import lru_cache
 
 from ._resources import read_rows
 from .departments import COLLECTIVE_TYPES, Resolution, department, level_prefix, level_prefixes, resolve, strip_level
-from .normalize import normalize
 from .document import Anomaly, Node, Outline, Spans, strip_span
 
 __all__ = ["ASSIGNMENT_COLUMNS", "CLAUSE_FORMS", "Assignment", "clause_spans", "find_assignments"]
@@ -276,7 +275,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
     rows: list[Assignment] = []
     anomalies: list[Anomaly] = []
     for node in outline.nodes:
-        reader = _NodeReader(outline.raw, outline.city, node)
+        reader = _NodeReader(outline, node)
         reader.clauses(_find_clauses(reader.norm))
         reader.mentions()
         rows += reader.rows
@@ -322,9 +321,9 @@ def _find_clauses(norm: str) -> list[tuple[int, int, int, int, str, bool]]:
 class _NodeReader:
     """Reads one node: its clauses into assignment rows, then the mentions outside them."""
 
-    def __init__(self, raw: str, city: str, node: Node) -> None:
-        self.raw, self.city, self.node = raw, city, node
-        self.nt = normalize(raw[node.start:node.end])
+    def __init__(self, outline: Outline, node: Node) -> None:
+        self.raw, self.city, self.node = outline.raw, outline.city, node
+        self.nt = outline.view(node.start, node.end)
         self.norm = self.nt.norm
         self.rows: list[Assignment] = []
         self.anomalies: list[Anomaly] = []

@@ -52,7 +52,7 @@ import pandas as pd
 from . import manifest, paths
 from .attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
 from .departments import departments_table
-from .outline import Anomaly, Outline, parse_outline
+from .outline import Anomaly, Node, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
 from .taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
@@ -219,8 +219,8 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
         overrides = overrides[overrides["city"] == p.city]
     clauses = clause_spans(found)
     primary, secondary, category_rows = classify_nodes(
-        ((p.city, n.task_id, n.parent_id, n.kind, n.title, _without(p.raw, n.start, n.end, clauses.get(n.task_id, ())))
-         for n in nodes), overrides)
+        ((p.city, n.task_id, n.parent_id, n.kind, n.title, _body(p.outline, n, clauses.get(n.task_id, ())))
+         for n in nodes), overrides, normalized=True)
     tasks = [(p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title, p.raw[n.start:n.end],
               n.start, n.end, (not n.children) and n.has_body and n.style != "annex", n.style, n.value,
               len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
@@ -239,13 +239,13 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
     }
 
 
-def _without(raw: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
-    """``raw[start:end]`` with the given spans (attribution clauses) cut out."""
-    pieces, pos = [], start
+def _body(outline: Outline, node: Node, spans: Sequence[tuple[int, int]]) -> str:
+    """The normalized text of a node with the given spans (its attribution clauses) cut out."""
+    pieces, pos = [], node.start
     for a, b in spans:
-        pieces.append(raw[pos:max(pos, a)])
+        pieces.append(outline.view(pos, max(pos, a)).norm)
         pos = max(pos, b)
-    return "".join(pieces) + raw[pos:end]
+    return "".join(pieces) + outline.view(pos, node.end).norm
 
 
 #: Columns of each per-plan table, in the order of :func:`plan_rows`.

@@ -12,6 +12,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .normalize import NormalizedText, normalize
+
 __all__ = ["MAX_TITLE", "Anomaly", "Node", "Outline", "Segment", "Spans", "strip_span"]
 
 #: The longest heading text read as a title (a longer one is a sentence).
@@ -71,13 +73,24 @@ class Anomaly:
 
 @dataclass
 class Outline:
-    """The parsed outline of one plan."""
+    """The parsed plan: raw text, its normalized view, nodes, segments, anomalies.
+
+    Extractors take their normalized text from :meth:`view`, cut from the
+    one view of the whole plan, so a plan is normalized once.
+    """
 
     city: str
     raw: str
     nodes: list[Node]
     segments: list[Segment]
     anomalies: list[Anomaly]
+    nt: NormalizedText | None = None  # the normalized view of ``raw``
+
+    def view(self, start: int, end: int) -> NormalizedText:
+        """The normalized view of ``raw[start:end]`` (a node's text, a segment), with its map back."""
+        if self.nt is None:  # an Outline built by hand
+            self.nt = normalize(self.raw)
+        return self.nt.slice(start, end)
 
 
 def strip_span(raw: str, start: int, end: int) -> tuple[int, int]:

@@ -64,6 +64,38 @@ class NormalizedText:
             return raw_index
         return raw_index + 1 + (pos - norm_start - length)
 
+    def to_norm(self, pos: int) -> int:
+        """Map a position in ``raw`` (a boundary) to the position in ``norm`` where that character's form starts."""
+        if not self._irregular:
+            return pos
+        k = bisect_right(self._raw_indices(), pos - 1)  # irregular characters before ``pos``
+        if k == 0:
+            return pos
+        norm_start, raw_index, length = self._irregular[k - 1]
+        return norm_start + length + (pos - raw_index - 1)
+
+    def _raw_indices(self) -> tuple[int, ...]:
+        return tuple(r for _, r, _ in self._irregular)
+
+    def slice(self, start: int, end: int) -> NormalizedText:
+        """The normalized view of ``raw[start:end]``, cut from this one instead of normalizing again.
+
+        NFKC is applied character by character, so the view of a slice is the
+        slice of the view.
+
+        Examples
+        --------
+        >>> nt = normalize("一、Ⅲ类（１２）")
+        >>> part = nt.slice(2, 8)
+        >>> part.norm, part.raw, part.span(0, 3)
+        ('III类(12)', 'Ⅲ类（１２）', (0, 1))
+        """
+        if not self._irregular:
+            return NormalizedText(self.raw[start:end], self.norm[start:end])
+        a, b = self.to_norm(start), self.to_norm(end)
+        inside = [(n - a, r - start, length) for n, r, length in self._irregular if start <= r < end]
+        return NormalizedText(self.raw[start:end], self.norm[a:b], tuple(inside), tuple(n for n, _, _ in inside))
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``norm`` to the raw span that covers it."""
         raw_start = self.to_raw(start)

@@ -182,10 +182,10 @@ def parse_outline(raw: str, city: str) -> Outline:
             node.start, node.end = strip_span(raw, seg.start, seg.end)
     for seg in segments:
         if seg.kind != "debris":
-            anomalies.extend(bracket_anomalies(raw, city, seg))
-    anomalies.extend(ending_anomalies(raw, city, segments, tree.by_id))
+            anomalies.extend(bracket_anomalies(nt, city, seg))
+    anomalies.extend(ending_anomalies(nt, city, segments, tree.by_id))
     anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
-    return Outline(city, raw, tree.nodes, segments, anomalies)
+    return Outline(city, raw, tree.nodes, segments, anomalies, nt)
 
 
 def _find_headings(raw: str, city: str, nt: NormalizedText, line_spans: list[tuple[int, int]],

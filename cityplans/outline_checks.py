@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .document import MAX_TITLE, Anomaly, Node, Segment, strip_span
-from .normalize import normalize
+from .normalize import NormalizedText
 
 __all__ = ["bracket_anomalies", "ending_anomalies"]
 
@@ -22,15 +22,14 @@ _BRACKET_RE = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.
 _MAX_BRACKET_REPORTS = 20
 
 
-def bracket_anomalies(raw: str, city: str, seg: Segment) -> list[Anomaly]:
-    """Unbalanced brackets in one segment, found in one linear pass."""
+def bracket_anomalies(plan: NormalizedText, city: str, seg: Segment) -> list[Anomaly]:
+    """Unbalanced brackets in one segment, found in one linear pass (``plan``: the plan's normalized view)."""
     found: list[tuple[int, str]] = []  # (position, message)
     stack: list[tuple[str, int]] = []
     open_count: dict[str, int] = {}
-    text = raw[seg.start:seg.end]
     # Brackets are matched on the normalized view so （ and ( pair up.
-    norm = normalize(text).norm if not text.isascii() else text
-    nt_needed = len(norm) != len(text)
+    nt = plan.slice(seg.start, seg.end)
+    norm = nt.norm
     for m in _BRACKET_RE.finditer(norm):
         ch = m.group()
         pos = m.start()
@@ -52,10 +51,9 @@ def bracket_anomalies(raw: str, city: str, seg: Segment) -> list[Anomaly]:
     if not found:
         return []
     found.sort()
-    nt = normalize(text) if nt_needed else None
     out = []
     for pos, message in found[:_MAX_BRACKET_REPORTS]:
-        a, b = nt.span(pos, pos + 1) if nt else (pos, pos + 1)
+        a, b = nt.span(pos, pos + 1)
         out.append(Anomaly(city, "bracket_unbalanced", seg.start + a, seg.start + b, message, seg.task_id))
     if len(found) > _MAX_BRACKET_REPORTS:
         rest = found[_MAX_BRACKET_REPORTS:]
@@ -65,8 +63,10 @@ def bracket_anomalies(raw: str, city: str, seg: Segment) -> list[Anomaly]:
     return out
 
 
-def ending_anomalies(raw: str, city: str, segments: list[Segment], by_id: dict[str, Node]) -> list[Anomaly]:
+def ending_anomalies(plan: NormalizedText, city: str, segments: list[Segment],
+                     by_id: dict[str, Node]) -> list[Anomaly]:
     """A document that stops mid-sentence is probably truncated."""
+    raw = plan.raw
     out = []
     if raw.endswith("\ufffd"):
         out.append(Anomaly(city, "truncated", len(raw) - 1, len(raw),
@@ -82,7 +82,7 @@ def ending_anomalies(raw: str, city: str, segments: list[Segment], by_id: dict[s
     if last.kind == "node" and last.task_id and by_id[last.task_id].style == "annex":
         return out  # an attachment line needs no closing punctuation
     tail = raw[end - 1]
-    if tail not in _TERMINAL and normalize(tail).norm not in _TERMINAL:
+    if tail not in _TERMINAL and plan.slice(end - 1, end).norm not in _TERMINAL:
         line_start = raw.rfind("\n", start, end) + 1 or start
         if end - max(line_start, start) > MAX_TITLE or last.kind == "node":
             out.append(Anomaly(city, "truncated", max(line_start, start), end,

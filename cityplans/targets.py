@@ -38,7 +38,6 @@ from dataclasses import dataclass
 
 from .flattened_tables import split_cells, table_lines, table_targets
 from .indicators import indicator_for
-from .normalize import normalize
 from .outline import Anomaly, Node, Outline
 from .quantities import (
     canonical_unit,
@@ -100,11 +99,11 @@ def _years(sentence: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _ancestor_year(node: Node, by_id: dict[str, Node], raw: str) -> int | None:
+def _ancestor_year(node: Node, by_id: dict[str, Node], outline: Outline) -> int | None:
     """A target year stated in an enclosing goal (到2020年, …) of this node."""
     current = by_id.get(node.parent_id) if node.parent_id else None
     while current is not None:
-        years = _years(normalize(raw[current.start:current.end]).norm)
+        years = _years(outline.view(current.start, current.end).norm)
         if years:
             return years[0][0]
         current = by_id.get(current.parent_id) if current.parent_id else None
@@ -155,11 +154,10 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
     targets: list[Target] = []
     anomalies: list[Anomaly] = []
     for node in outline.nodes:
-        text = raw[node.start:node.end]
-        nt = normalize(text)
+        nt = outline.view(node.start, node.end)
         masked = _masked(nt.norm)
         table = table_lines(masked)
-        fallback_year = _ancestor_year(node, by_id, raw)
+        fallback_year = _ancestor_year(node, by_id, outline)
         for s_start, s_end in ((m.start(), m.end()) for m in cue("sentence").finditer(masked)):
             if any(a <= s_start < b for a, b in table):
                 continue

@@ -169,13 +169,15 @@ def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -
     return out, long
 
 
-def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = None,
+def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = None, *, normalized: bool = False,
                    ) -> tuple[dict[str, str], dict[str, list[str]], list[tuple]]:
     """The classifier on plain records ``(city, task_id, parent_id, kind, title, text)``.
 
     Returns the primary category and the secondary categories by task id, and
     the rows of the long ``categories`` table. Records must come in outline
     order (parents first). :func:`classify_tasks` is the table version.
+    ``normalized``: titles and texts are already the normalized view (as
+    :func:`cityplans.corpus.plan_rows` passes them), so they are not normalized again.
     """
     _, _, order = _rules()
     rank = {c: i for i, c in enumerate(order)}
@@ -183,8 +185,9 @@ def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = No
     secondary: dict[str, list[str]] = {}
     rows: list[tuple] = []
     for city, task_id, parent_id, kind, title, text in records:
-        body = normalize(str(text)).norm
-        scores, evidence = _score(normalize(str(title or "")).norm, body, str(kind))
+        body = str(text) if normalized else normalize(str(text)).norm
+        title = str(title or "") if normalized else normalize(str(title or "")).norm
+        scores, evidence = _score(title, body, str(kind))
         if scores:
             best = max(scores.values())
             ranked = sorted(scores, key=lambda c: (-scores[c], rank[c]))

@@ -36,3 +36,22 @@ def test_spans_are_monotone_and_in_range(text):
         assert 0 <= r <= len(text)
         assert r >= last
         last = r
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_CHARS = st.sampled_from(list("一二、（）()１２ab Ⅲ㈠Ⅻ类水﹔　③\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=40).map("".join), st.data())
+def test_a_slice_of_the_view_is_the_view_of_the_slice(raw, data):
+    from cityplans.normalize import normalize
+
+    a = data.draw(st.integers(0, len(raw)))
+    b = data.draw(st.integers(a, len(raw)))
+    cut, fresh = normalize(raw).slice(a, b), normalize(raw[a:b])
+    assert (cut.raw, cut.norm) == (fresh.raw, fresh.norm)
+    assert all(cut.span(x, y) == fresh.span(x, y) for x in range(len(fresh.norm) + 1)
+               for y in range(x, len(fresh.norm) + 1))
