@@ -31,7 +31,7 @@ figures: $(STAMP)  ## build data/processed and every figure in figures/ (one pro
 test: $(STAMP)  ## run every test (unit, doctests, notebooks)
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP)  ## the daily loop: every test but the slow fault-injection runs
+test-fast: $(STAMP)  ## the daily loop (under 20 s): every test but whole builds, notebooks, fault injection
 	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)  ## benchmarks: parser, batch of 30/300/3000 plans, build and import (not timed tests)

@@ -12,6 +12,7 @@ from cityplans.cli import main
 from cityplans.synthetic import write_synthetic_corpus
 
 
+@pytest.mark.slow
 def test_build_writes_the_tables(tmp_path, capsys):
     assert main(["build", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cityplans-output",
@@ -61,6 +62,7 @@ def test_missing_file(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_a_batch_with_one_line_and_no_traceback(tmp_path):
     # Ctrl-C reaches the whole process group: workers must stay quiet, the main process says one line.
     write_synthetic_corpus(tmp_path / "in", 600, seed=1)  # about 8 s on two cores

@@ -175,6 +175,7 @@ def test_parse_files_sixth_plan(tmp_path):
     assert Path(c.plans.loc[0, "file"]).name == "demo county.txt"
 
 
+@pytest.mark.slow
 def test_committed_tables_are_current(tmp_path):
     from cityplans.cli import main
 

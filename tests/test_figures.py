@@ -5,6 +5,8 @@ import pytest
 from cityplans import paths
 from cityplans.figures import FIGURES, build_figures
 
+pytestmark = pytest.mark.slow  # whole builds and notebook runs: `make test-fast` leaves them out
+
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory):

@@ -132,6 +132,7 @@ def test_a_batch_with_odd_file_system_entries(tmp_path):
     str(summary).encode("utf-8")  # printable
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "(" * 100_000, ")" * 100_000, "(" * 50_000 + ")" * 50_000, "（牵头单位:" * 20_000, "健康" * 5_000_000,
     "1." * 50_000, "一、" + "达到95%以上," * 100_000, "\r" * 200_000 + "一、任务",
@@ -141,6 +142,7 @@ def test_pathological_inputs_finish_whole_pipeline(text):
     assert rows["plans"][0][0] == "t"
 
 
+@pytest.mark.slow
 def test_a_100_mb_file(tmp_path):
     """A 100 MB plan decodes, parses and tiles (time: see benchmarks/bench_parse.py)."""
     unit = "\n".join(synthetic_plan(i)[0] for i in range(50)).encode("utf-8")

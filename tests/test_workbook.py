@@ -86,6 +86,7 @@ def test_rebuilds_are_byte_identical(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_reads_every_sheet_as_the_csv_files(tmp_path):
     """LibreOffice, converting the workbook to CSV, gives back every text cell, date and number of our CSVs.
