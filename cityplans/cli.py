@@ -138,6 +138,9 @@ def _build(args: argparse.Namespace) -> int:
             steps += figure_steps(corpus, stack.enter_context(staged_folder(args.figures)))
         # The tables go last: the shortest step fills in while the longest figure finishes.
         steps.append(functools.partial(_write_tables, corpus, staged_out))
+        from .tables import derived_tables  # noqa: PLC0415
+
+        derived_tables(corpus)  # once, before the workers fork: the tables and the figures share them
         *drawn, (written, networks) = run_steps(steps, args.jobs)
     print(_summary(corpus))
     if args.figures is not None:

@@ -35,9 +35,9 @@ from matplotlib.figure import Figure
 from . import paths
 from ._parallel import run_steps
 from .corpus import Corpus, load
-from .coverage import category_coverage, cluster_order, hca_coverage, nhc_coverage, plan_similarity
+from .coverage import cluster_order, hca_coverage, nhc_coverage
 from .datafiles import check_data_files
-from .network import centrality_table, collaboration_graph, network_summary
+from .network import centrality_table, collaboration_graph
 from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
 from .plot import (
     _label,
@@ -55,7 +55,7 @@ from .plot import (
     style,
     year_legend,
 )
-from .national import compare_targets
+from .tables import derived_tables
 from .textio import PlanInputError, printable
 
 __all__ = ["FIGURES", "build_figures", "draw", "figure_steps", "main", "save_figure"]
@@ -84,7 +84,7 @@ def shared_indicators(corpus: Corpus, min_plans: int = 2) -> list[str]:
 
 def target_levels(corpus: Corpus) -> Figure:
     """Targets for indicators that two or more plans quantify, against the national targets."""
-    comparison = compare_targets(corpus.targets)
+    comparison = derived_tables(corpus)["target_comparison"]
     indicators = shared_indicators(corpus)
     ncols = 4
     nrows = max(1, -(-len(indicators) // ncols))
@@ -101,12 +101,12 @@ def target_levels(corpus: Corpus) -> Figure:
 
 def target_ambition(corpus: Corpus) -> Figure:
     """Local targets relative to the national target of the same year."""
-    return _laid_out(plot_ambition(compare_targets(corpus.targets), plans=corpus.plans))
+    return _laid_out(plot_ambition(derived_tables(corpus)["target_comparison"], plans=corpus.plans))
 
 
 def baseline_change(corpus: Corpus) -> Figure:
     """Change from the stated baseline to the target."""
-    return _laid_out(plot_baseline_change(compare_targets(corpus.targets), plans=corpus.plans))
+    return _laid_out(plot_baseline_change(derived_tables(corpus)["target_comparison"], plans=corpus.plans))
 
 
 def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, width: float,
@@ -139,7 +139,7 @@ def networks(corpus: Corpus) -> Figure:
 
 def lead_concentration(corpus: Corpus) -> Figure:
     """Who leads: concentration of lead roles and the share led outside health."""
-    return _laid_out(plot_lead_shares(network_summary(corpus.assignments), plans=corpus.plans))
+    return _laid_out(plot_lead_shares(derived_tables(corpus)["network_summary"], plans=corpus.plans))
 
 
 def top_departments(corpus: Corpus) -> Figure:
@@ -155,7 +155,7 @@ def top_departments(corpus: Corpus) -> Figure:
 def coverage_heatmap(corpus: Corpus) -> Figure:
     """City × category: task items by primary category."""
     fig, ax = plt.subplots(figsize=(10, 3.6))
-    plot_coverage_heatmap(category_coverage(corpus.tasks), plans=corpus.plans, ax=ax)
+    plot_coverage_heatmap(derived_tables(corpus)["category_coverage"], plans=corpus.plans, ax=ax)
     fig.tight_layout()
     return fig
 
@@ -171,7 +171,7 @@ def framework_coverage(corpus: Corpus) -> Figure:
 
 def similarity(corpus: Corpus) -> Figure:
     """Pairwise similarity of the plans' coverage, clustered."""
-    sim = plan_similarity(corpus.tasks)
+    sim = derived_tables(corpus)["plan_similarity"]
     fig, (a, b) = plt.subplots(1, 2, figsize=(8, 3.4))
     order, _ = cluster_order(sim, "jaccard")
     plot_similarity(sim, order=order, metric="jaccard", plans=corpus.plans, ax=a)

@@ -17,7 +17,20 @@ __all__ = ["all_tables", "derived_tables"]
 
 
 def derived_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """The derived tables by file name stem (centrality per city, then pooled)."""
+    """The derived tables by file name stem (centrality per city, then pooled), computed once per corpus.
+
+    The CSV files, the workbook and the figures all read these; the build
+    computes them before its workers fork, so every process shares them.
+    Treat them as read-only.
+    """
+    cached = getattr(corpus, "_derived", None)
+    if cached is None:
+        cached = _compute(corpus)
+        object.__setattr__(corpus, "_derived", cached)
+    return cached
+
+
+def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
     from .coverage import (
         category_coverage,
         domain_coverage,
