@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install data figures test test-fast bench check clean
+.PHONY: help install data figures test test-fast lint bench check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -33,6 +33,9 @@ test: $(STAMP)  ## run every test (unit, doctests, notebooks)
 
 test-fast: $(STAMP)  ## the daily loop (under 20 s): every test but whole builds, notebooks, fault injection
 	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP)  ## ruff over the package, the tests and the benchmarks (settings in pyproject.toml)
+	$(BIN)/ruff check cityplans tests benchmarks
 
 bench: $(STAMP)  ## benchmarks: parser, batch of 30/300/3000 plans, build and import (not timed tests)
 	$(BIN)/python benchmarks/bench_parse.py

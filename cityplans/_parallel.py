@@ -71,7 +71,8 @@ def worker_pool(processes: int) -> multiprocessing.pool.Pool:
     with warnings.catch_warnings():
         # Python >= 3.12 warns about forking a process that has threads (numpy's BLAS
         # pool); the workers parse, draw and write files and never touch those threads.
-        warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*use of fork\\(\\) may lead to deadlocks",
+                                category=DeprecationWarning)
         context = multiprocessing.get_context("fork" if CAN_FORK else "spawn")
         return context.Pool(processes, initializer=_ignore_interrupt)
 

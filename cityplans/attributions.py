@@ -30,7 +30,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ._resources import read_rows
-from .departments import COLLECTIVE_TYPES, Resolution, department, level_prefix, level_prefixes, resolve, strip_level
+from .departments import (
+    COLLECTIVE_TYPES,
+    Resolution,
+    _registry,
+    department,
+    level_prefix,
+    level_prefixes,
+    resolve,
+    strip_level,
+)
 from .document import Anomaly, Node, Outline, Spans, strip_span
 
 __all__ = ["ASSIGNMENT_COLUMNS", "CLAUSE_FORMS", "Assignment", "clause_spans", "find_assignments"]
@@ -217,8 +226,6 @@ def _bracket_groups(text: str) -> list[tuple[int, int, bool]]:
 
 @lru_cache(maxsize=1)
 def _mention_regex() -> re.Pattern[str]:
-    from .departments import _registry
-
     _, exact, _ = _registry()
     names = sorted((a for a, (dep, rel, _) in exact.items()
                     if len(a) >= 2 and department(dep)["actor_type"] not in COLLECTIVE_TYPES),

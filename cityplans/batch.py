@@ -195,7 +195,8 @@ def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool
         for path, status, why in problems:  # what was not searched comes first
             (summary.failed if status == "failed" else summary.skipped).append((path, why))
             writers["summary"].writerow([path, "", status, "", "", "", "", why])
-        bar = tqdm(total=len(jobs), unit="plan", disable=(not sys.stderr.isatty()) if progress is None else not progress)
+        quiet = (not sys.stderr.isatty()) if progress is None else not progress
+        bar = tqdm(total=len(jobs), unit="plan", disable=quiet)
         for path, city, rows, error in _results(jobs, workers):
             bar.update()
             path = printable(path)

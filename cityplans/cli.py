@@ -19,7 +19,7 @@ import os
 import sys
 
 
-def _interrupted_while_starting(kind, value, tb):  # noqa: ANN001, ANN202
+def _interrupted_while_starting(kind, value, tb):
     # Ctrl-C in the first moments, while Python imports the modules below: one line, not a traceback.
     if issubclass(kind, KeyboardInterrupt):
         sys.stderr.write("cityplans: stopped while starting; nothing was written\n")

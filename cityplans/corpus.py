@@ -270,7 +270,8 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]],
                     "n_anomalies"):
             if col in df:
                 df[col] = df[col].astype("int64")
-    frames["targets"][["target_year", "baseline_year"]] = frames["targets"][["target_year", "baseline_year"]].astype("Int64")
+    years = ["target_year", "baseline_year"]
+    frames["targets"][years] = frames["targets"][years].astype("Int64")
     frames["tasks"]["value"] = frames["tasks"]["value"].astype("Int64")
     frames["tasks"]["is_task"] = frames["tasks"]["is_task"].astype(bool)
     frames["categories"]["is_primary"] = frames["categories"]["is_primary"].astype(bool)
@@ -295,7 +296,8 @@ def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None
     files = [Path(f) for f in files]
     cities = list(cities) if cities is not None else [_city_id(f) for f in files]
     if len(set(cities)) != len(cities):
-        raise PlanInputError("two files give the same city id: " + ", ".join(sorted({c for c in cities if cities.count(c) > 1})))
+        twice = sorted({c for c in cities if cities.count(c) > 1})
+        raise PlanInputError("two files give the same city id: " + ", ".join(twice))
     parsed = [parse_plan(f, c) for f, c in zip(files, cities, strict=True)]
     return _tables(parsed, [])
 

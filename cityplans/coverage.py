@@ -84,7 +84,8 @@ def category_coverage(tasks: pd.DataFrame, *, include_secondary: bool = False) -
     Examples
     --------
     >>> t = pd.DataFrame({"city": ["a", "a", "b"], "task_id": ["1", "2", "3"], "is_task": True,
-    ...     "text": ["xx", "yyyy", "z"], "primary_category": ["L1", "L4", "L1"], "secondary_categories": ["", "", "L4"]})
+    ...     "text": ["xx", "yyyy", "z"], "primary_category": ["L1", "L4", "L1"],
+    ...     "secondary_categories": ["", "", "L4"]})
     >>> c = category_coverage(t)
     >>> c[c["code"] == "L1"][["city", "n_tasks", "share_tasks", "share_text"]].values.tolist()
     [['a', 1, 0.5, 0.3333333333333333], ['b', 1, 1.0, 1.0]]

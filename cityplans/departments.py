@@ -90,7 +90,8 @@ class Resolution:
 
 
 @lru_cache(maxsize=1)
-def _registry() -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, str, str]], list[tuple[re.Pattern[str], str, str]]]:
+def _registry() -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, str, str]],
+                         list[tuple[re.Pattern[str], str, str]]]:
     departments = {r["department_id"]: r for r in read_rows("departments.tsv")}
     exact: dict[str, tuple[str, str, str]] = {}
     patterns: list[tuple[re.Pattern[str], str, str]] = []

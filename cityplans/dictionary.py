@@ -75,7 +75,8 @@ def _rows() -> tuple[dict[str, str], ...]:
             raise DictionaryError(f"{data_path(FILE)}, line {line}: {r['table']}.{r['column']} is described twice")
         seen.add(key)
         if r["column"] and r["type"] not in TYPES:
-            raise DictionaryError(f"{data_path(FILE)}, line {line}: type {r['type']!r} is not one of {', '.join(TYPES)}")
+            raise DictionaryError(f"{data_path(FILE)}, line {line}: type {r['type']!r} is not one of "
+                                  f"{', '.join(TYPES)}")
     return rows
 
 

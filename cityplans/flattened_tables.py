@@ -118,7 +118,7 @@ def split_cells(cells: str, unit: str) -> tuple[list[tuple[str, str]], float]:
     return [("", best[1]), ("", best[2])], confidence
 
 
-def table_targets(city: str, node: Node, raw: str, nt, masked: str,  # noqa: ANN001 - nt: NormalizedText
+def table_targets(city: str, node: Node, raw: str, nt, masked: str,
                   lines: list[tuple[int, int]]) -> tuple[list[tuple], list[Anomaly]]:
     """The targets of a table found by :func:`table_lines`, and its anomalies.
 

@@ -220,8 +220,11 @@ def centrality_table(G: nx.Graph, *, include_collective: bool = False) -> pd.Dat
     Examples
     --------
     >>> G = nx.Graph(city="x"); G.add_edge("a", "b", weight=2); G.add_edge("b", "c", weight=1)
-    >>> centrality_table(G)[["department_id", "degree", "weighted_degree", "betweenness"]].to_dict("list")
-    {'department_id': ['b', 'a', 'c'], 'degree': [2, 1, 1], 'weighted_degree': [3, 2, 1], 'betweenness': [1.0, 0.0, 0.0]}
+    >>> table = centrality_table(G)
+    >>> table[["department_id", "degree", "weighted_degree"]].to_dict("list")
+    {'department_id': ['b', 'a', 'c'], 'degree': [2, 1, 1], 'weighted_degree': [3, 2, 1]}
+    >>> table["betweenness"].tolist()
+    [1.0, 0.0, 0.0]
     """
     H = G.subgraph(_ranked_nodes(G, include_collective)).copy()
     if H.number_of_nodes() == 0:

@@ -33,8 +33,8 @@ from ._resources import read_rows
 from .debris import classify_debris
 from .document import MAX_TITLE as _MAX_TITLE
 from .document import Anomaly, Node, Outline, Segment, strip_span
-from .outline_checks import bracket_anomalies, ending_anomalies
 from .normalize import NormalizedText, normalize
+from .outline_checks import bracket_anomalies, ending_anomalies
 
 __all__ = [
     "Anomaly",
@@ -47,7 +47,8 @@ __all__ = [
     "strip_span",
 ]
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _CN = "[一二三四五六七八九十]{1,3}"
 
@@ -151,8 +152,8 @@ def parse_outline(raw: str, city: str) -> Outline:
     --------
     >>> plan = "一、主要任务\\n（一）健康生活\\n1. 控烟。开展宣传。\\n2. 健身。建设步道。\\n"
     >>> o = parse_outline(plan, "demo")
-    >>> [(n.path, n.kind, n.title) for n in o.nodes]
-    [('一', 'tasks', '主要任务'), ('一/(一)', 'tasks', '健康生活'), ('一/(一)/1', 'tasks', '控烟'), ('一/(一)/2', 'tasks', '健身')]
+    >>> [(n.path, n.kind, n.title) for n in o.nodes][1:3]
+    [('一/(一)', 'tasks', '健康生活'), ('一/(一)/1', 'tasks', '控烟')]
     >>> n = o.nodes[2]; plan[n.start:n.end]
     '1. 控烟。开展宣传。'
     """

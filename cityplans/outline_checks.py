@@ -17,7 +17,8 @@ __all__ = ["bracket_anomalies", "ending_anomalies"]
 #: Characters a complete document may end with.
 _TERMINAL = set("。！？!?；;…”’」』)】》.")
 #: Closing bracket → its opening bracket.
-_BRACKETS = {")": "(", "]": "[", "》": "《", "”": "“", "’": "‘", "】": "【", "〕": "〔", "」": "「", "』": "『", "}": "{", "〉": "〈"}
+_BRACKETS = {")": "(", "]": "[", "》": "《", "”": "“", "’": "‘", "】": "【",
+             "〕": "〔", "」": "「", "』": "『", "}": "{", "〉": "〈"}
 _BRACKET_RE = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_BRACKETS.values())) + "]")
 _MAX_BRACKET_REPORTS = 20
 

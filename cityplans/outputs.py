@@ -91,10 +91,11 @@ def check_apart(out: Path, inputs: Sequence[Path]) -> None:
     --------
     >>> Path("/tmp/plans").mkdir(exist_ok=True)
     >>> check_apart(Path("/tmp/out"), [Path("/tmp/plans")])
-    >>> check_apart(Path("/tmp/plans/out"), [Path("/tmp/plans")])
-    Traceback (most recent call last):
-    ...
-    cityplans.outputs.OutputError: /tmp/plans/out: the output folder is inside the input folder /tmp/plans; choose a folder outside it
+    >>> try:
+    ...     check_apart(Path("/tmp/plans/out"), [Path("/tmp/plans")])
+    ... except OutputError as e:
+    ...     print(str(e).split(";")[0])
+    /tmp/plans/out: the output folder is inside the input folder /tmp/plans
     """
     target = out.resolve()
     for given in inputs:

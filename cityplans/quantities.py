@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ._resources import read_rows
 
@@ -38,7 +38,7 @@ __all__ = ["NUM", "canonical_unit", "comparator_after", "comparator_before", "co
 NUM = r"\d+(?:\.\d+)?"
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue(name: str) -> re.Pattern[str]:
     """The compiled pattern of a cue in ``target_cues.tsv``.
 
@@ -115,7 +115,7 @@ def is_count(unit: str) -> bool:
     return unit_kind(unit) == "count"
 
 
-@lru_cache(maxsize=None)
+@cache
 def unit_range(unit: str) -> tuple[float, float]:
     """The plausible range of a value in ``unit`` (canonical), unbounded where none is given."""
     for r in _units():

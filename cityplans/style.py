@@ -62,7 +62,7 @@ _language = "en"
 
 def set_language(language: str) -> None:
     """Use English (``"en"``) or Chinese (``"zh"``) labels from now on."""
-    global _language
+    global _language  # noqa: PLW0603 - the one switch of the label language
     if language not in _LABELS:
         raise ValueError(f"language must be one of {sorted(_LABELS)}, not {language!r}")
     _language = language
@@ -179,7 +179,10 @@ def unit_label(unit: str) -> str:
 
 
 def short_name(name_en: str, name_zh: str) -> str:
-    """A short display name of a department: 'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会."""
+    """A short display name of a department.
+
+    'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会.
+    """
     if _language == "zh":
         return re.sub(r"（[^）]*）|\([^)]*\)", "", name_zh)
     words = re.sub(r"\b(Bureau|Commission|Office|Administration for|Administration|Department|Society|"

@@ -31,7 +31,8 @@ def derived_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
 
 
 def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    from .coverage import (
+    # Imported here: networkx and the coverage tables are needed only when tables are derived.
+    from .coverage import (  # noqa: PLC0415
         category_coverage,
         domain_coverage,
         hca_coverage,
@@ -39,8 +40,8 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         plan_similarity,
         unique_and_missing,
     )
-    from .national import compare_targets, national_targets
-    from .network import centrality_table, collaboration_graph, network_summary
+    from .national import compare_targets, national_targets  # noqa: PLC0415
+    from .network import centrality_table, collaboration_graph, network_summary  # noqa: PLC0415
 
     centrality = [centrality_table(collaboration_graph(corpus.assignments, c)) for c in [*corpus.cities, None]]
     return {

@@ -130,10 +130,12 @@ def decode_plan(data: bytes, source: str = "<bytes>") -> PlanText:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise PlanInputError(f"{source}: broken UTF-16 at byte {exc.start}; save the plan again as UTF-8 text") from None
+            raise PlanInputError(f"{source}: broken UTF-16 at byte {exc.start}; "
+                                 "save the plan again as UTF-8 text") from None
         return _checked(PlanText(text, "utf-16", 0, source))
     if _looks_binary(data):
-        raise PlanInputError(f"{source}: binary file, not text (control bytes such as NUL); give the plan as plain text")
+        raise PlanInputError(f"{source}: binary file, not text (control bytes such as NUL); "
+                             "give the plan as plain text")
     encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
         return _checked(PlanText(data.decode(encoding), encoding, 0, source))
@@ -187,7 +189,8 @@ def read_plan(path: str | Path) -> PlanText:
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise PlanInputError(f"{path}: is a directory, not a plan file; give the plan files, or the folder to `cityplans parse`")
+            raise PlanInputError(f"{path}: is a directory, not a plan file; "
+                                 "give the plan files, or the folder to `cityplans parse`")
         if not stat.S_ISREG(info.st_mode):
             raise PlanInputError(f"{path}: not a regular file (a FIFO, device or socket); give a plan file")
         if info.st_size > MAX_BYTES:

@@ -79,7 +79,7 @@ def test_segments_tile_every_document(corpus):
         assert segs["start"].iloc[0] == 0
         assert (segs["start"].iloc[1:].to_numpy() == segs["end"].iloc[:-1].to_numpy()).all()
         assert segs["end"].iloc[-1] == len(raw)
-        assert "".join(raw[s:e] for s, e in zip(segs["start"], segs["end"])) == raw
+        assert "".join(raw[s:e] for s, e in zip(segs["start"], segs["end"], strict=True)) == raw
 
 
 # An independent, deliberately plain reading of "a numbered line".

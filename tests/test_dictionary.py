@@ -36,7 +36,7 @@ def test_readme_table_is_generated(tmp_path):
 
 
 def test_undescribed_column_is_refused():
-    with pytest.raises(DictionaryError, match="tasks: not described in columns.tsv: colour"):
+    with pytest.raises(DictionaryError, match=r"tasks: not described in columns\.tsv: colour"):
         check_columns({"tasks": [*columns_table().query("table == 'tasks'")["column"], "colour"]})
 
 

@@ -1,4 +1,4 @@
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cityplans.normalize import normalize
@@ -37,9 +37,6 @@ def test_spans_are_monotone_and_in_range(text):
         assert r >= last
         last = r
 
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 _CHARS = st.sampled_from(list("一二、（）()１２ab Ⅲ㈠Ⅻ类水﹔　③\n"))
 

@@ -5,9 +5,9 @@ import math
 import pandas as pd
 import pytest
 
-from cityplans.outline import parse_outline
 from cityplans.indicators import indicator_for, quantified_indicators
 from cityplans.national import compare_targets
+from cityplans.outline import parse_outline
 from cityplans.targets import find_targets, split_cells
 
 

@@ -15,7 +15,7 @@ def test_codebook_is_complete_and_stable():
     assert len(cb) == 51 and cb["code"].is_unique
     assert list(domains()["domain"]) == list("LEPDSGIO")
     assert set(cb["domain"]) == set(domains()["domain"])
-    assert all(code.startswith(dom) for code, dom in zip(cb["code"], cb["domain"]))
+    assert all(code.startswith(dom) for code, dom in zip(cb["code"], cb["domain"], strict=True))
     assert sorted(int(a) for a in set(cb["hca_action"]) - {""}) == list(range(1, 16))
     assert set(cb["nhc_dimension"]) - {""} == set(nhc_dimensions()["dimension"])
     assert len(hca_actions()) == 15
