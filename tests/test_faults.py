@@ -114,8 +114,10 @@ def test_kill_build_leaves_one_complete_state(states, raws, tmp_path, sig, trial
     proc = _kill_during(["build", "--raw", str(raws["full"]), "--out", str(out)], sig, rng.uniform(0.2, 2.2))
     assert snapshot(out) in (old, new)
     assert _no_process_left(proc)
-    if sig != signal.SIGKILL and proc.returncode == -sig:  # it came before Python could handle it: nothing written
-        assert proc.err == "" and snapshot(out) == old
+    if sig != signal.SIGKILL and proc.returncode == -sig:
+        # The signal came before Python installs its handlers, or after the run, while Python exits:
+        # the process ends by the signal, silently, and the folder is whole (checked above).
+        assert proc.err == ""
     elif sig != signal.SIGKILL and proc.returncode != 0:
         assert proc.returncode == 128 + sig
         assert "is as it was before this run" in one_clean_line(proc.err)
