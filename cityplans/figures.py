@@ -31,6 +31,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import networkx as nx
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import paths
 from ._parallel import run_steps
@@ -203,12 +204,24 @@ _METADATA = {
 
 
 def draw(name: str, corpus: Corpus | None = None, language: str | None = None) -> Figure:
-    """Draw one registered figure in the project's style (what notebooks call)."""
+    """Draw one registered figure in the project's style (what notebooks call).
+
+    Jupyter renders a figure after the cell ends, outside the style context,
+    so the fonts are pinned on every text of the figure (Chinese renders
+    whatever matplotlib's settings are then), and the figure is closed, so
+    that the inline backend does not show it a second time beside the
+    returned value.
+    """
     if name not in FIGURES:
         raise KeyError(f"unknown figure {name!r}; known: {sorted(FIGURES)}")
     corpus = corpus if corpus is not None else load()
     with style(language=language):
-        return FIGURES[name](corpus)
+        fig = FIGURES[name](corpus)
+        families = list(plt.rcParams["font.sans-serif"])
+    for text in fig.findobj(Text):
+        text.set_fontfamily(families)
+    plt.close(fig)
+    return fig
 
 
 def save_figure(name: str, corpus: Corpus, out_dir: str | Path, language: str = "en") -> list[Path]:

@@ -31,5 +31,9 @@ def test_notebook_runs_clean(path, monkeypatch):
             assert out.get("output_type") != "error", f"{path.name}: {out.get('ename')}: {out.get('evalue')}"
             if out.get("output_type") == "stream" and out.get("name") == "stderr":
                 pytest.fail(f"{path.name} wrote to stderr: {out.get('text', '')[:500]}")
-    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "draw(" in cell.source:
+            images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+            assert len(images) == 1, f"{path.name}: a figure shown {len(images)} times: {cell.source[:60]}"
+    assert any(o.get("output_type") in ("display_data", "execute_result") and "image/png" in o.get("data", {})
                for c in nb.cells for o in c.get("outputs", [])) or path.stem == "00_tour"

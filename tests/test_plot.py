@@ -150,3 +150,19 @@ def test_short_names_and_units_follow_the_language():
         assert plot.short_name("Development and Reform Commission", "发展和改革委员会（局）") == "发展和改革委员会"
         assert plot.unit_label("1/10万") == "1/10万"
     assert plot.unit_label("1/10万") == "per 100,000"
+
+
+def test_a_drawn_figure_renders_chinese_after_the_style_is_gone():
+    """As in JupyterLab: drawn through draw(), rendered later with matplotlib's default settings."""
+    import io
+    import warnings
+
+    import matplotlib as mpl
+
+    from cityplans import figures, load
+
+    fig = figures.draw("lead_concentration", load(), language="zh")
+    with mpl.rc_context(mpl.rcParamsDefault), warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph … missing from font(s) DejaVu Sans" would raise
+        fig.savefig(io.BytesIO(), format="png")
+    assert not plt.get_fignums()  # closed: the inline backend will not show it twice
