@@ -30,6 +30,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import networkx as nx
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -221,6 +222,7 @@ def draw(name: str, corpus: Corpus | None = None, language: str | None = None) -
     for text in fig.findobj(Text):
         text.set_fontfamily(families)
     plt.close(fig)
+    FigureCanvasAgg(fig)  # a canvas of its own again, outside pyplot: it still renders and measures
     return fig
 
 
