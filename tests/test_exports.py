@@ -278,6 +278,7 @@ for (f in args) {
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("Rscript") is None, reason="Rscript is not installed")
 def test_r_igraph_reads_every_dl_file(tmp_path, clauses):
     check = subprocess.run(["Rscript", "-e", "library(igraph)"], capture_output=True, text=True)
@@ -304,6 +305,7 @@ def test_r_igraph_reads_every_dl_file(tmp_path, clauses):
 JS = Path(__file__).parent / "js"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("node") is None or not (JS / "node_modules" / "graphology-gexf").is_dir(),
                     reason="node or graphology-gexf is not installed (npm ci --prefix tests/js)")
 def test_gephi_lite_parser_reads_every_gexf():
