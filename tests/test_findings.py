@@ -124,3 +124,39 @@ def test_similarity(metric):
     assert f"closest pair (Jaccard {best[metric]:.2f})" in finding("similarity")
     assert s.groupby("city_a")[metric].mean().idxmin() == "xiangfu" and "Xiangfu is the odd one out" in \
         finding("similarity")
+
+
+def _markdown(notebook: str, contains: str) -> str:
+    import json
+
+    nb = json.loads((paths.NOTEBOOKS_DIR / f"{notebook}.ipynb").read_text(encoding="utf-8"))
+    return next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"
+                and contains in "".join(c["source"]))
+
+
+def _g(v: float) -> str:
+    return f"{v:g}"
+
+
+def test_notebook_target_levels_prose():
+    import re
+
+    c = table("target_comparison")
+    x = c[(c["city"] == "xiangfu") & (c["ambition"] > 0)].sort_values(["indicator_id", "target_year"])
+    text = _markdown("01_target_levels", "Where it differs")
+    assert text.count(" against ") == x["indicator_id"].nunique() == 4
+    for indicator, rows in x.groupby("indicator_id"):
+        # local 2022 and 2030, then national 2022 and 2030, units and words between them
+        numbers = [*rows["value"], *rows["national_value"]]
+        pattern = r"[^\d]{1,20}".join(re.escape(_g(v)) + r"(?:\.0)?" for v in numbers)
+        assert re.search(pattern, text), (indicator, numbers)
+
+
+def test_notebook_lead_prose():
+    s = table("network_summary").set_index("city")
+    text = _markdown("02_department_networks", "concentrates leadership most")
+    n = int(s.loc["xiangfu", "n_tasks_attributed"])
+    led_by_health = n - round(s.loc["xiangfu", "share_led_outside_health"] * n)
+    assert f"leads {led_by_health} of its {n} actions, so only {s.loc['xiangfu', 'share_led_outside_health']:.0%}" \
+        in text
+    assert f"({s.loc['lhasa', 'share_led_outside_health']:.0%} of tasks led outside health)" in text
