@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ._resources import read_rows
+from .datafiles import alternation
 from .departments import (
     COLLECTIVE_TYPES,
     Resolution,
@@ -64,10 +65,6 @@ def _tolerant(words: list[str]) -> str:
     return "|".join(r"\s*".join(map(re.escape, w)) for w in words)
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(map(re.escape, words))
-
-
 # Everything the reader looks for is in cityplans/data/clause_words.tsv.
 _LABEL = re.compile(rf"(?P<label>{_tolerant(_words('label'))})\s*:\s*")
 _VERB = re.compile(_tolerant(_words("verb")))
@@ -83,7 +80,7 @@ _JOINER_NEXT = "".join(_words("joiner_next"))
 _TRAILING = tuple(_words("trailing"))
 _SENTENCE_END = "".join(_words("sentence_end"))
 _STRIP = " \t\r\n\u3000,;:." + _SEPARATORS + _SENTENCE_END + "".join(_words("strip"))
-_IN_TEXT_AFTER = re.compile(rf"\s*(?:{_alternation(_words('modal'))})?\s*(?P<marker>{_alternation(_words('in_text'))})")
+_IN_TEXT_AFTER = re.compile(rf"\s*(?:{alternation(_words('modal'))})?\s*(?P<marker>{alternation(_words('in_text'))})")
 _IN_TEXT_BEFORE = tuple(_words("in_text_before"))
 _OWN_LEVEL = tuple(_words("own_level"))
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]+[{_SENTENCE_END}]?")
@@ -234,9 +231,9 @@ def _mention_regex() -> re.Pattern[str]:
     # 数字残联 or 宣传部门 are not read as departments; none may run on into 门.
     long_names = [n for n in names if len(n) >= 4]
     short = [n for n in names if len(n) < 4]
-    level = _alternation(level_prefixes())
-    not_after = _alternation(_words("not_after"))
-    return re.compile(rf"(?:(?:{level})?(?:{_alternation(long_names)})|(?:{level})(?:{_alternation(short)}))"
+    level = alternation(level_prefixes())
+    not_after = alternation(_words("not_after"))
+    return re.compile(rf"(?:(?:{level})?(?:{alternation(long_names)})|(?:{level})(?:{alternation(short)}))"
                       rf"(?!{not_after})")
 
 

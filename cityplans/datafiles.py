@@ -38,7 +38,7 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-__all__ = ["SCHEMAS", "DataFileError", "check_data_files", "check_regex", "check_rows"]
+__all__ = ["SCHEMAS", "DataFileError", "alternation", "check_data_files", "check_regex", "check_rows"]
 
 _ACTOR_TYPES = "government party mass_organisation public_institution company higher_level lower_government collective"
 #: Every rule file, its columns and what each holds (see the module docstring).
@@ -81,6 +81,17 @@ SCHEMAS: dict[str, dict[str, str]] = {
 
 class DataFileError(PlanInputError):
     """A malformed rule file; the message names the file and the line."""
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal words from a rule file, longest first (so 张/千人 wins over 张).
+
+    Examples
+    --------
+    >>> alternation(["张", "张/千人", "个"])
+    '张/千人|张|个'
+    """
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _repeats(tree: object) -> list[tuple[int, int, object]]:

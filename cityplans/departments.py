@@ -29,6 +29,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ._resources import read_rows
+from .datafiles import alternation
 
 __all__ = [
     "ACTOR_TYPES",
@@ -74,7 +75,7 @@ def level_prefix(level: str, kind: str = "government") -> str:
 
 
 # A level prefix written before a department name (市, 区委, 市委市政府 …), from the data file.
-_LEVEL = re.compile(r"^(?P<level>" + "|".join(map(re.escape, level_prefixes())) + ")")
+_LEVEL = re.compile(rf"^(?P<level>{alternation(level_prefixes())})")
 _PAREN = re.compile(r"\([^()]*\)")
 
 

@@ -42,8 +42,6 @@ from .datafiles import check_data_files
 from .network import centrality_table, collaboration_graph
 from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
 from .plot import (
-    _label,
-    city_labels,
     plot_ambition,
     plot_baseline_change,
     plot_coverage_heatmap,
@@ -54,9 +52,9 @@ from .plot import (
     plot_target_levels,
     plot_top_departments,
     sector_legend,
-    style,
     year_legend,
 )
+from .style import _label, city_labels, style
 from .tables import derived_tables
 from .textio import PlanInputError, printable
 

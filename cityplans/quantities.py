@@ -30,6 +30,7 @@ import re
 from functools import cache, lru_cache
 
 from ._resources import read_rows
+from .datafiles import alternation
 
 __all__ = ["NUM", "canonical_unit", "comparator_after", "comparator_before", "comparator_symbol", "cue",
            "is_count", "symbol_class", "unit_kind", "unit_range", "value_pattern"]
@@ -55,21 +56,12 @@ def _comparators(position: str) -> list[tuple[str, str]]:
     return [(r["phrase"], r["comparator"]) for r in read_rows("comparators.tsv") if r["position"] == position]
 
 
-def _alternation(phrases: list[str]) -> str:
-    # Longest first, so that the order of the rows in a file does not matter (张/千人 before 张).
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-
-
+@lru_cache(maxsize=1)
 def comparator_before() -> tuple[re.Pattern[str], dict[str, str]]:
     """The pattern of a comparator phrase ending the text before a number, and phrase → comparator."""
-    return _before()
-
-
-@lru_cache(maxsize=1)
-def _before() -> tuple[re.Pattern[str], dict[str, str]]:
     rows = _comparators("before")
     respectively = cue("respectively").pattern
-    return re.compile(rf"(?:{_alternation([p for p, _ in rows])})\s*(?:{respectively})?\s*$"), dict(rows)
+    return re.compile(rf"(?:{alternation([p for p, _ in rows])})\s*(?:{respectively})?\s*$"), dict(rows)
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +89,8 @@ def _units() -> tuple[dict[str, str], ...]:
 @lru_cache(maxsize=1)
 def value_pattern() -> re.Pattern[str]:
     """A number with its optional symbol, range, unit and suffix (named groups sym, num, rng, num2, unit, suffix)."""
-    units = _alternation([r["unit"] for r in _units()])
-    suffixes = _alternation(list(comparator_after()))
+    units = alternation([r["unit"] for r in _units()])
+    suffixes = alternation(list(comparator_after()))
     return re.compile(
         rf"(?P<sym>{symbol_class()})?(?P<num>{NUM})(?:\s*(?P<rng>{cue('range_separator').pattern})\s*"
         rf"(?P<num2>{NUM}))?\s*(?P<unit>{units})?(?P<suffix>{suffixes})?"
