@@ -41,6 +41,7 @@ def test_lazy_names_are_the_module_functions():
     assert "collaboration_graph" in dir(cityplans)
 
 
+@pytest.mark.slow
 def test_the_readme_python_example_runs(tmp_path):
     """Every ```python block of the README runs in a fresh interpreter, as a new user would paste it."""
     import re
