@@ -12,6 +12,12 @@ never depends on its neighbours, and the map from normalized to original
 positions is monotone. Two kinds of character are deliberately left alone:
 circled numbers (①, ⑴, ⒈ …) are numbering styles of their own and NFKC would
 flatten them into plain digits, losing the level they mark.
+
+Traditional characters are read as their simplified forms (``牽頭單位`` as
+``牵头单位``, ``不低於`` as ``不低于``), one character for one, from the
+table ``data/traditional.tsv``; so every marker, name and unit written in
+simplified characters in the rule files matches a plan in either script,
+while records keep the characters as written.
 """
 
 from __future__ import annotations
@@ -22,17 +28,35 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ._resources import read_rows
+
 __all__ = ["NormalizedText", "normalize"]
 
 # Enclosed numerals (① ⑴ ⒈ ⓪ …) keep their own shape: they mark a level.
 _KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 
 
+@lru_cache(maxsize=1)
+def _simplified() -> dict[str, str]:
+    """Traditional character to simplified, one to one (``data/traditional.tsv``, from OpenCC).
+
+    Also the symbols of other character sets that mean one we match
+    (``data/symbol_variants.tsv``: Big5 writes ≧ for ≥).
+    """
+    table = {r["traditional"]: r["simplified"] for r in read_rows("traditional.tsv")}
+    table.update({r["written"]: r["read_as"] for r in read_rows("symbol_variants.tsv")})
+    return table
+
+
 @lru_cache(maxsize=65536)
 def _nfkc_char(ch: str) -> str:
     if _KEEP.match(ch):
         return ch
-    return unicodedata.normalize("NFKC", ch)
+    form = unicodedata.normalize("NFKC", ch)
+    # Traditional script reads as simplified: 牽頭單位 is matched as 牵头单位.
+    # Character by character, so offsets stay put.
+    simplified = _simplified()
+    return "".join(simplified.get(c, c) for c in form)
 
 
 @dataclass(frozen=True)
@@ -127,6 +151,9 @@ def normalize(raw: str) -> NormalizedText:
     'III类水体'
     >>> nt.span(3, 5), nt.raw[slice(*nt.span(3, 5))]
     ((1, 3), '类水')
+    >>> normalize("牽頭單位：市衛生健康委").norm
+    '牵头单位:市卫生健康委'
+
     """
     table: dict[int, str] = {}
     irregular_chars: set[str] = set()
