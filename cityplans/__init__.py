@@ -47,7 +47,8 @@ _LAZY = {
     **{name: "targets" for name in ("TARGET_COLUMNS", "find_targets", "split_cells")},
     **{name: "indicators" for name in ("indicators_table", "quantified_indicators")},
     "compare_targets": "national",
-    **{name: "textio" for name in ("PlanInputError", "PlanText", "decode_plan", "read_plan")},
+    **{name: "textio" for name in ("PlanInputError", "PlanText", "decode_plan")},
+    "read_plan": "formats",
     **{name: "network" for name in ("centrality_table", "collaboration_graph", "community_table", "lead_concentration",
                                     "lead_graph", "network_summary", "two_mode_graph")},
     "export_networks": "exports",
@@ -56,7 +57,7 @@ _LAZY = {
 #: Modules reachable as attributes (``cp.coverage.category_coverage``), loaded on first use too.
 _MODULES = ("attributions", "corpus", "coverage", "departments", "dictionary", "exports", "figures",
             "flattened_tables", "indicators", "national", "network", "normalize", "outline", "plot", "quantities",
-            "source", "tables", "targets", "taxonomy", "textio", "workbook")
+            "source", "tables", "targets", "taxonomy", "textio", "workbook", "formats")
 
 
 def __getattr__(name: str) -> object:

@@ -52,11 +52,12 @@ import pandas as pd
 from . import manifest, paths
 from .attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
 from .departments import departments_table
+from .formats import read_plan
 from .outline import Anomaly, Node, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
 from .taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
-from .textio import PlanInputError, PlanText, printable, read_plan
+from .textio import PlanInputError, PlanText, printable
 
 __all__ = [
     "ANOMALY_COLUMNS",

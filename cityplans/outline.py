@@ -140,7 +140,7 @@ def parse_outline(raw: str, city: str) -> Outline:
     Parameters
     ----------
     raw : str
-        The decoded plan (see :func:`cityplans.textio.read_plan`).
+        The decoded plan (see :func:`cityplans.formats.read_plan`).
     city : str
         Identifier used in every record and task id.
 

@@ -16,16 +16,14 @@ the truncation is reported, so nothing is silently lost.
 from __future__ import annotations
 
 import codecs
-import dataclasses
-import hashlib
 import os
 import re
 import stat
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "PlanInputError", "PlanText", "decode_plan", "plausibility", "printable", "read_plan"]
+__all__ = ["MAX_BYTES", "PlanInputError", "PlanText", "decode_plan", "plausibility", "printable", "read_bytes"]
 
 #: The most bytes a plan file may have (the longest published plans are well under 1 MiB).
 MAX_BYTES = 256 * 2**20
@@ -80,7 +78,7 @@ class PlanText:
     source : str
         Where the bytes came from (a path, or ``"<bytes>"``).
     sha256 : str
-        SHA-256 of the file's bytes (``read_plan`` only), checked against the manifest.
+        SHA-256 of the file's bytes (:func:`cityplans.formats.read_plan` only), checked against the manifest.
     """
 
     raw: str
@@ -251,25 +249,17 @@ def _checked(plan: PlanText) -> PlanText:
     return plan
 
 
-def read_plan(path: str | Path) -> PlanText:
-    """Read and decode one plan file.
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of one plan file, refused with a one-line reason when it cannot be one.
 
     Only a regular file is read (a FIFO, device or socket is refused before
-    it is opened, so nothing blocks), and at most :data:`MAX_BYTES`.
-
-    Parameters
-    ----------
-    path : str or Path
-
-    Returns
-    -------
-    PlanText
+    it is opened, so nothing blocks), and at most :data:`MAX_BYTES`. The
+    plan's text comes from :func:`cityplans.formats.read_plan`.
 
     Raises
     ------
     PlanInputError
-        Missing file, a directory or other non-regular file, too large,
-        unreadable, empty, binary or undecodable content.
+        Missing file, a directory or other non-regular file, too large, unreadable.
     """
     path = Path(path)
     try:
@@ -292,4 +282,4 @@ def read_plan(path: str | Path) -> PlanText:
         raise PlanInputError(f"{path}: cannot read ({exc.strerror}); check its permissions") from None
     if len(data) > MAX_BYTES:
         raise PlanInputError(f"{path}: more than {MAX_BYTES // 2**20} MiB; split it into plans")
-    return dataclasses.replace(decode_plan(data, str(path)), sha256=hashlib.sha256(data).hexdigest())
+    return data

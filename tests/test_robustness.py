@@ -18,9 +18,10 @@ from test_outline_properties import PIECES
 
 from cityplans.batch import parse_batch
 from cityplans.corpus import TABLE_COLUMNS, ParsedPlan, plan_rows
+from cityplans.formats import read_plan
 from cityplans.outline import parse_outline
 from cityplans.synthetic import synthetic_plan
-from cityplans.textio import decode_plan, read_plan
+from cityplans.textio import decode_plan
 
 
 def full_pipeline(text: str) -> dict:

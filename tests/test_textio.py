@@ -2,7 +2,8 @@ import codecs
 
 import pytest
 
-from cityplans.textio import PlanInputError, decode_plan, read_plan
+from cityplans.formats import read_plan
+from cityplans.textio import PlanInputError, decode_plan
 
 PLAN = "一、总体要求\r\n（一）指导思想。坚持预防为主。\r\n"
 
