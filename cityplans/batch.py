@@ -12,8 +12,12 @@ The output folder holds the same tables as ``cityplans build`` (``plans``,
 ``tasks``, ``segments``, ``anomalies``, ``assignments``, ``targets``,
 ``categories``) plus ``summary.csv``: ``file, city, status, n_chars,
 n_nodes, n_tasks, n_anomalies, error`` with status ``parsed``,
-``parsed_with_anomalies``, ``failed`` (a file, or a folder that could not be
-listed) or ``skipped`` (a linked folder already searched).
+``parsed_with_anomalies``, ``no_outline`` (parsed, but no numbered heading
+was found, so no task), ``duplicate`` (the same bytes as an earlier file),
+``failed`` (a file, a folder that could not be listed, or a folder without
+plan files) or ``skipped`` (a linked folder already searched, a file that is
+not a plan). ``texts/<city>.txt`` holds each plan's text as parsed (for a web
+page, Word file or PDF, the extracted text): every span points into it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from . import paths
 from ._parallel import default_jobs, worker_pool
 from .corpus import TABLE_COLUMNS, parse_plan, plan_rows
 from .datafiles import check_data_files
+from .formats import CONVERT_FIRST, PLAN_SUFFIXES
 from .outputs import check_apart, staged_folder
 from .textio import PlanInputError, printable
 
@@ -46,6 +51,8 @@ class BatchSummary:
     n_files: int = 0
     n_parsed: int = 0
     n_with_anomalies: int = 0
+    n_with_outline: int = 0
+    notes: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -54,22 +61,27 @@ class BatchSummary:
         lines = [f"{self.n_files} files in {self.seconds:.1f} s: {self.n_parsed} parsed "
                  f"({self.n_with_anomalies} with anomalies), {len(self.failed)} failed"]
         lines += [f"  failed: {why}" for _, why in self.failed[:20]]  # the reason names the file
+        lines += [f"  {why}" for _, why in self.notes[:20]]
         lines += [f"  {why}" for _, why in self.skipped[:20]]
         if len(self.failed) > 20:
             lines.append(f"  … and {len(self.failed) - 20} more (see summary.csv)")
         return "\n".join(lines)
 
 
-def find_plans(inputs: Iterable[str | Path], pattern: str = "*.txt") -> tuple[list[tuple[Path, str]],
-                                                                              list[tuple[str, str, str]]]:
-    """Files to parse with their city ids, and what was not searched: ``(path, status, why)``.
+def find_plans(inputs: Iterable[str | Path], pattern: str | None = None) -> tuple[list[tuple[Path, str]],
+                                                                                    list[tuple[str, str, str]]]:
+    """Files to parse with their city ids, and what was not parsed: ``(path, status, why)``.
 
     A file stands for itself (city id: its name without suffix); a folder for
-    every ``pattern`` file below it, sorted, with the path relative to the
-    folder as city id (``liaoning/huanren``), so that two counties of the same
-    name in different provinces stay apart. Linked folders are followed, each
-    real folder once (a link back up the tree has status ``skipped``); a
-    folder that cannot be listed has status ``failed``, with its reason. A
+    every plan file below it (any suffix of
+    :data:`cityplans.formats.PLAN_SUFFIXES` or :data:`~cityplans.formats.CONVERT_FIRST`
+    in any case, or names matching ``pattern`` if given), sorted, with the
+    path relative to the folder as city id (``liaoning/huanren``), so that
+    two counties of the same name in different provinces stay apart. Every
+    other file in a folder is listed as ``skipped`` with the reason, and a
+    folder without any plan file as ``failed``. Linked folders are followed,
+    each real folder once (a link back up the tree has status ``skipped``);
+    a folder that cannot be listed has status ``failed``, with its reason. A
     path that does not exist is kept: it fails in the batch with a clear reason.
     """
     found: list[tuple[Path, str]] = []
@@ -85,6 +97,10 @@ def find_plans(inputs: Iterable[str | Path], pattern: str = "*.txt") -> tuple[li
             found.append((path, printable(path.stem)))
             continue
         files, skipped = _walk(path, pattern)
+        if not files:
+            where = printable(path)
+            kinds = ", ".join(sorted(set(PLAN_SUFFIXES)))
+            problems.append((where, "failed", f"{where}: no plan files in this folder (looked for {kinds})"))
         found += [(f, printable(f.relative_to(path).with_suffix("").as_posix())) for f in files]
         problems += skipped
     seen: dict[str, int] = {}
@@ -95,7 +111,14 @@ def find_plans(inputs: Iterable[str | Path], pattern: str = "*.txt") -> tuple[li
     return unique, problems
 
 
-def _walk(top: Path, pattern: str) -> tuple[list[Path], list[tuple[str, str, str]]]:
+def _is_plan_name(name: str, pattern: str | None) -> bool:
+    if pattern is not None:
+        return fnmatch.fnmatchcase(name, pattern)
+    suffix = Path(name).suffix.lower()
+    return suffix in PLAN_SUFFIXES or suffix in CONVERT_FIRST
+
+
+def _walk(top: Path, pattern: str | None) -> tuple[list[Path], list[tuple[str, str, str]]]:
     problems: list[tuple[str, str, str]] = []
     visited: set[tuple[int, int]] = set()
     files: list[Path] = []
@@ -117,12 +140,16 @@ def _walk(top: Path, pattern: str) -> tuple[list[Path], list[tuple[str, str, str
         for name in names:
             f = Path(folder) / name
             # A broken link is kept, to fail with its reason.
-            if fnmatch.fnmatchcase(name, pattern) and (f.is_file() or (f.is_symlink() and not f.exists())):
+            if _is_plan_name(name, pattern) and (f.is_file() or (f.is_symlink() and not f.exists())):
                 files.append(f)
+            elif not name.startswith("."):  # hidden files (.DS_Store) are the system's, not the researcher's
+                where = printable(f)
+                why = f"{where}: skipped, not a plan file ({Path(name).suffix or 'no suffix'})"
+                problems.append((where, "skipped", why))
     return sorted(files), problems
 
 
-def expand_inputs(inputs: Iterable[str | Path], pattern: str = "*.txt") -> list[tuple[Path, str]]:
+def expand_inputs(inputs: Iterable[str | Path], pattern: str | None = None) -> list[tuple[Path, str]]:
     """The files of :func:`find_plans` (without what could not be searched)."""
     return find_plans(inputs, pattern)[0]
 
@@ -131,11 +158,31 @@ def _work(job: tuple[str, str]) -> tuple[str, str, dict[str, list[tuple]] | None
     path, city = job
     try:
         parsed = parse_plan(path, city)
-        return path, city, plan_rows(parsed), ""
+        rows = plan_rows(parsed)
+        rows["text"] = [(parsed.raw,)]  # written to texts/<city>.txt: what every span points into
+        return path, city, rows, ""
     except PlanInputError as exc:
         return path, city, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
         return path, city, None, printable(f"{path}: parser error ({type(exc).__name__}: {exc})")
+
+
+def _status(plan: dict, city: str, digests: dict[str, str]) -> tuple[str, str]:
+    """Status and note of a parsed file: no outline, a copy of an earlier file, or parsed."""
+    first = digests.setdefault(plan["sha256"], city)
+    if first != city:
+        return "duplicate", f"the same bytes as {first}; parsed again, count it once"
+    if not plan["n_nodes"]:
+        return "no_outline", "no numbered heading found, so no task was read (see anomalies.csv)"
+    return ("parsed_with_anomalies" if plan["n_anomalies"] else "parsed"), ""
+
+
+def _write_text(out: Path, city: str, raw: str) -> None:
+    target = out / "texts" / f"{city}.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # newline="": the line breaks as read, so offsets into the file are offsets into raw.
+    with target.open("w", encoding="utf-8", newline="", errors="surrogatepass") as fh:
+        fh.write(raw)
 
 
 def _results(jobs: Sequence[tuple[str, str]], workers: int) -> Iterator[tuple[str, str, dict | None, str]]:
@@ -154,7 +201,7 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     Parameters
     ----------
     inputs : iterable of path
-        Files, or folders searched for ``*.txt``.
+        Files, or folders searched for plan files (see :func:`find_plans`).
     out_dir : path
         Where the CSV tables and ``summary.csv`` go: a new folder or an earlier
         output, replaced only when the batch is complete
@@ -195,6 +242,7 @@ def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool
         for path, status, why in problems:  # what was not searched comes first
             (summary.failed if status == "failed" else summary.skipped).append((path, why))
             writers["summary"].writerow([path, "", status, "", "", "", "", why])
+        digests: dict[str, str] = {}
         quiet = (not sys.stderr.isatty()) if progress is None else not progress
         bar = tqdm(total=len(jobs), unit="plan", disable=quiet)
         for path, city, rows, error in _results(jobs, workers):
@@ -204,14 +252,18 @@ def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool
                 summary.failed.append((path, error))
                 writers["summary"].writerow([path, city, "failed", "", "", "", "", error])
                 continue
+            _write_text(out, city, rows.pop("text")[0][0])
             for name, part in rows.items():
                 writers[name].writerows(["" if v is None else v for v in row] for row in part)
             plan = dict(zip(TABLE_COLUMNS["plans"], rows["plans"][0], strict=True))
-            status = "parsed_with_anomalies" if plan["n_anomalies"] else "parsed"
+            status, note = _status(plan, city, digests)
             summary.n_parsed += 1
             summary.n_with_anomalies += bool(plan["n_anomalies"])
+            summary.n_with_outline += bool(plan["n_nodes"])
+            if note:
+                summary.notes.append((path, f"{path}: {note}"))
             writers["summary"].writerow([path, city, status, plan["n_chars"], plan["n_nodes"], plan["n_tasks"],
-                                         plan["n_anomalies"], ""])
+                                         plan["n_anomalies"], note])
         bar.close()
     finally:
         for fh in handles.values():

@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=None,
                    help="processes for the tables and figures (default: all cores); the files do not depend on it")
     pa = sub.add_parser("parse", help="parse plan files or folders of plans (in parallel) and write the same tables")
-    pa.add_argument("files", nargs="+", type=Path, help="plan files, or folders searched for *.txt")
+    pa.add_argument("files", nargs="+", type=Path, help="plan files (.txt, .html, .docx, .pdf), or folders of them")
     pa.add_argument("--out", type=Path, required=True)
     pa.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
     pa.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -158,6 +158,10 @@ def _parse(args: argparse.Namespace) -> int:
     print(f"wrote the tables and summary.csv to {args.out}")
     for _, why in summary.failed[:20]:
         print(f"cityplans: error: {why}", file=sys.stderr)
+    if summary.n_parsed and not summary.n_with_outline:
+        print("cityplans: error: no file yielded an outline (numbered headings), so no task was read; "
+              "check that these are the plans' texts", file=sys.stderr)
+        return 2
     return 2 if summary.failed else 0
 
 

@@ -125,6 +125,10 @@ def parse_plan(path: str | Path, city: str | None = None) -> ParsedPlan:
 
 def _parsed(text: PlanText, city: str) -> ParsedPlan:
     outline = parse_outline(text.raw, city)
+    if not outline.nodes:
+        outline.anomalies.append(Anomaly(city, "no_outline", 0, len(text.raw),
+                                         "no numbered heading (一、 (一) 1. …) was found, so no task was read; "
+                                         "is this the plan's text?"))
     if text.truncated_bytes:
         # Already visible as a U+FFFD at the end; say how many bytes were cut.
         outline.anomalies.append(Anomaly(city, "truncated_bytes", len(text.raw) - 1, len(text.raw),
@@ -227,6 +231,7 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
               len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
     plan = {c: manifest_row.get(c, "") for c in MANIFEST_COLUMNS}
     plan.update(city=p.city, file=plan["file"] or printable(Path(p.text.source).name), encoding=p.text.encoding,
+                sha256=plan["sha256"] or p.text.sha256,
                 n_chars=len(p.raw), n_nodes=len(nodes), n_tasks=sum(1 for t in tasks if t[11]),
                 n_anomalies=len(anomalies))
     return {

@@ -268,8 +268,12 @@ class _Tree:
             continuing = prev is None and self.last_number.get((style, level)) == value - 1
             if not continuing:
                 kind = "numbering_repeat" if prev and value <= (prev.value or 0) else "numbering_gap"
-                self.anomalies.append(Anomaly(self.city, kind, *number_span,
-                                              f"{style} heading numbered {number} where {expected} was expected"))
+                message = f"{style} heading numbered {number} where {expected} was expected"
+                if kind == "numbering_repeat" and value == 1 and parent is None:
+                    # The top level starts over: a second plan in the file, or the plan pasted twice.
+                    kind, message = "numbering_restart", (f"the top-level numbering starts again at {number}: "
+                                                          "a second plan in this file? give each plan its own file")
+                self.anomalies.append(Anomaly(self.city, kind, *number_span, message))
         sep = m.group("arabic_sep") if style == "arabic" else None
         if sep and prev and self.separators.get(prev.task_id, sep) != sep:
             self.anomalies.append(Anomaly(self.city, "numbering_separator", *number_span,

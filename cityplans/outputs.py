@@ -42,7 +42,7 @@ MARKER = ".cityplans-output"
 _MARKER_TEXT = "This folder was written by cityplans; the next run replaces it as a whole.\n"
 #: What a folder written by an earlier version holds (before the marker existed).
 _OUTPUT_SUFFIXES = {".csv", ".xlsx", ".png", ".svg", ".pdf", ".gexf", ".graphml", ".dl"}
-_OUTPUT_FOLDERS = {"networks", "with_groups"}
+_OUTPUT_FOLDERS = {"networks", "with_groups", "texts"}
 
 
 class OutputError(PlanInputError):
@@ -114,13 +114,17 @@ def check_apart(out: Path, inputs: Sequence[Path]) -> None:
                               "would replace it; choose another folder")
 
 
-def _looks_like_output(folder: Path) -> bool:
+def _looks_like_output(folder: Path, texts: bool = False) -> bool:
     if (folder / MARKER).is_file():
         return True
     for entry in folder.iterdir():
         if entry.is_dir():
-            if entry.name not in _OUTPUT_FOLDERS or not _looks_like_output(entry):
+            # Below texts/ the folders are those of the city ids (liaoning/huanren.txt).
+            inside_texts = texts or entry.name == "texts"
+            if not (inside_texts or entry.name in _OUTPUT_FOLDERS) or not _looks_like_output(entry, inside_texts):
                 return False
+        elif texts and entry.suffix == ".txt":
+            continue
         elif entry.suffix.lower() not in _OUTPUT_SUFFIXES:
             return False
     return True
