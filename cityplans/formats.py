@@ -104,7 +104,9 @@ _HTML_DROP = ("script", "style", "noscript", "template", "head", "nav", "header"
 #: Elements that start a new line.
 _HTML_BLOCK = {"p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
                "article", "main", "blockquote", "pre", "dd", "dt", "dl", "center", "hr", "tbody", "thead"}
-#: Share of a page's text (outside links) that its main block must hold.
+#: Elements that hold blocks: the main text is one of them (a paragraph is part of it, never all of it).
+_HTML_CONTAINERS = {"div", "section", "article", "main", "table", "tbody", "tr", "td", "center", "font", "span"}
+#: Share of a page's sentence punctuation (outside links) that its main block must hold.
 _MAIN_SHARE = 0.7
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)
 
@@ -126,7 +128,8 @@ def html_text(data: bytes, path: str = "<bytes>") -> PlanText:
 
     The page is parsed with lxml. Scripts, styles, forms, navigation, headers
     and footers are dropped; of the rest, the deepest element that still
-    holds most (70 %) of the page's text outside links is the main text. It
+    holds most (70 %) of the page's sentence punctuation outside links is
+    the main text (menus, breadcrumbs and footers have next to none). It
     is written one line per block element, with table cells separated by
     tabs, so that a task table reads as a flattened table.
 
@@ -156,10 +159,14 @@ def html_text(data: bytes, path: str = "<bytes>") -> PlanText:
     return PlanText(text, decoded.encoding, 0, path)
 
 
+_SENTENCE_MARKS = re.compile("[，。；,;]")
+
+
 def _own_text(el) -> int:
-    text = el.text_content()
-    links = sum(len(a.text_content()) for a in el.iter("a"))
-    return len(re.sub(r"\s+", "", text)) - links
+    """Sentence punctuation outside links: prose has it, menus, breadcrumbs and footers have little."""
+    text = _SENTENCE_MARKS.findall(el.text_content())
+    links = sum(len(_SENTENCE_MARKS.findall(a.text_content())) for a in el.iter("a"))
+    return len(text) - links
 
 
 def _main_block(root):
@@ -167,7 +174,7 @@ def _main_block(root):
     node = body if body is not None else root
     total = _own_text(node)
     while True:
-        inner = [c for c in node if isinstance(c.tag, str) and _own_text(c) >= _MAIN_SHARE * total]
+        inner = [c for c in node if c.tag in _HTML_CONTAINERS and _own_text(c) >= _MAIN_SHARE * total]
         if len(inner) != 1:
             return node
         node = inner[0]

@@ -1,0 +1,145 @@
+"""Each of the five plans in every form a researcher receives it gives the plain text's tables (issue 14).
+
+The conversions are done by tools we did not write (python-docx, fpdf2 with a
+TrueType font, OpenCC, a web-page template), and the comparison is with the
+plain text's task items, assignments and targets: at least 95 % of each.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+from formats import big5_cannot_hold, keys, recall, to_big5, to_docx, to_html, to_pdf, to_traditional
+
+import cityplans as cp
+from cityplans.formats import read_plan
+from cityplans.textio import PlanInputError, decode_plan
+
+CITIES = ["dalian", "haining", "huanren", "lhasa", "xiangfu"]
+FORMS = {
+    "html": (".html", to_html),
+    "html_gbk": (".htm", lambda raw: to_html(raw, "gb18030")),
+    "docx": (".docx", to_docx),
+    "pdf": (".pdf", to_pdf),
+    "traditional": (".txt", lambda raw: to_traditional(raw).encode("utf-8")),
+    "big5": (".TXT", to_big5),
+    "utf16": (".text", lambda raw: raw.encode("utf-16-le")),
+    "utf32_bom": (".txt", lambda raw: codecs.BOM_UTF32_BE + raw.encode("utf-32-be")),
+}
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return cp.parse_files([cp.paths.RAW_DIR / f"{c}.txt" for c in CITIES])
+
+
+def _converted(plain, tmp_path, form, cities):
+    suffix, convert = FORMS[form]
+    files = []
+    for city in cities:
+        path = tmp_path / f"{city}{suffix}"
+        path.write_bytes(convert(plain.raw[city]))
+        files.append(path)
+    return cp.parse_files(files, cities)
+
+
+def _check(plain, got, form, city):
+    # What Big5 cannot hold at all (‰) cannot come back; count the rest.
+    keep = (lambda text: not big5_cannot_hold(text)) if form == "big5" else None
+    scores = recall(keys(plain, city, keep), keys(got, city))
+    assert min(scores.values()) >= 0.95, (form, city, scores)
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_huanren_in_every_form(plain, tmp_path, form):
+    got = _converted(plain, tmp_path, form, ["huanren"])
+    _check(plain, got, form, "huanren")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form", list(FORMS))
+def test_five_plans_in_every_form(plain, tmp_path, form):
+    got = _converted(plain, tmp_path, form, CITIES)
+    for city in CITIES:
+        _check(plain, got, form, city)
+
+
+def test_names_resolve_to_the_same_departments_and_are_reported_as_written(plain, tmp_path):
+    got = _converted(plain, tmp_path, "traditional", ["lhasa"])
+    mine = got.assignments[got.assignments["city"] == "lhasa"]
+    theirs = plain.assignments[plain.assignments["city"] == "lhasa"]
+    assert sorted(mine["department_id"]) == sorted(theirs["department_id"])
+    # Reported as written: the traditional names, which give back their span of the plan.
+    assert any("衛" in name for name in mine["department_raw"])
+    assert all(got.raw["lhasa"][r.name_start:r.name_end] == r.department_raw for r in mine.itertuples())
+
+
+@pytest.mark.parametrize(("encoding", "data"), [
+    ("gb18030", "一、总体要求\n（一）牵头单位：市卫健委".encode("gb18030")),
+    ("big5", "一、總體要求\n（一）牽頭單位：市衛生局".encode("big5")),
+    ("utf-16-le", "一、总体要求\n1.健身".encode("utf-16-le")),
+    ("utf-16-be", "一、总体要求\n1.健身".encode("utf-16-be")),
+    ("utf-32-le", "一、总体要求\n1.健身".encode("utf-32-le")),
+    ("utf-16", codecs.BOM_UTF16_LE + "一、总体要求".encode("utf-16-le")),
+    ("utf-8-sig", codecs.BOM_UTF8 + "一、总体要求".encode("utf-8")),
+])
+def test_encoding_is_chosen_by_plausibility(encoding, data):
+    assert decode_plan(data).encoding == encoding
+
+
+def test_mojibake_is_refused_rather_than_parsed():
+    # Bytes that decode under some codec, but into nothing like Chinese text.
+    data = bytes(range(0x81, 0xFF)) * 40
+    with pytest.raises(PlanInputError, match="undecodable"):
+        decode_plan(data, "x.txt")
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("plan.doc", "save it as .docx"), ("plan.wps", "WPS"), ("plan.xls", "spreadsheet")])
+def test_formats_we_do_not_read_say_how_to_convert(tmp_path, name, message):
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(PlanInputError, match=message) as err:
+        read_plan(path)
+    assert "\n" not in str(err.value) and name in str(err.value)
+
+
+def test_a_scanned_pdf_says_to_run_ocr(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(10, 10, 100, 100)  # a page with a drawing and no text, as a scan has
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(bytes(pdf.output()))
+    with pytest.raises(PlanInputError, match="OCR"):
+        read_plan(path)
+
+
+def test_web_page_drops_navigation_scripts_and_footer():
+    page = to_html("一、总体要求\n（一）加强健身。（牵头单位：市体育局）\n")
+    text = read_plan_bytes(page, "p.html")
+    assert text == "一、总体要求\n（一）加强健身。（牵头单位：市体育局）\n"
+
+
+def test_docx_tables_are_rows_of_tab_separated_cells(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、重点任务")
+    table = document.add_table(rows=2, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["序号", "重点任务", "牵头单位"], strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["1", "建设健身步道", "市体育局"], strict=True):
+        cell.text = text
+    document.add_paragraph("二、保障措施")
+    path = tmp_path / "t.docx"
+    document.save(path)
+    assert read_plan(path).raw == "一、重点任务\n序号\t重点任务\t牵头单位\n1\t建设健身步道\t市体育局\n二、保障措施\n"
+
+
+def read_plan_bytes(data: bytes, name: str) -> str:
+    from cityplans.formats import read_format
+
+    return read_format(data, name).raw
