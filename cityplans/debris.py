@@ -20,6 +20,10 @@ strength:
 ``preamble``
     a repost marker (``原文如下:``): it and every line above it are the news
     site's wrapper, provided no outline heading stands above it.
+
+Text from a PDF adds page furniture: page numbers (rule ``page_marker``) and
+the running header or footer beside them, a line that comes back on every
+page (``running_header``, found by repetition, not by a pattern).
 """
 
 from __future__ import annotations
@@ -120,4 +124,31 @@ def classify_debris(lines: list[str], headings: frozenset[int] = frozenset()) ->
             if m[1] == "strong" or (m[1] == "weak" and has_strong):
                 out[k] = m[0]
         i = j
+    _running_headers(lines, out, headings, {r.rule for r in rules if r.strength == "weak"})
     return out
+
+
+#: A running header is at most this long.
+_MAX_RUNNING = 40
+
+
+def _running_headers(lines: list[str], out: list[str | None], headings: frozenset[int], weak: set[str]) -> None:
+    """Mark the lines a PDF prints on every page: repeated next to page numbers (``running_header``).
+
+    A line that comes back at least twice, each time (but perhaps on the
+    first page) right before or after a page number, is the page's, not
+    the plan's.
+    """
+    content = [i for i, line in enumerate(lines) if line]
+    markers = {i for i in content if out[i] == "page_marker"}
+    if not markers:
+        return
+    where: dict[str, list[int]] = {}
+    for n, i in enumerate(content):
+        if (out[i] is None or out[i] in weak) and i not in headings and len(lines[i]) <= _MAX_RUNNING:
+            beside = {content[n - 1] if n else -1, content[n + 1] if n + 1 < len(content) else -1}
+            where.setdefault(lines[i], []).append(i if (beside & markers or n == 0) else -1)
+    for places in where.values():
+        if len(places) >= 2 and places.count(-1) == 0:
+            for i in places:
+                out[i] = "running_header"

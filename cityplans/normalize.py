@@ -120,6 +120,35 @@ class NormalizedText:
         inside = [(n - a, r - start, length) for n, r, length in self._irregular if start <= r < end]
         return NormalizedText(self.raw[start:end], self.norm[a:b], tuple(inside), tuple(n for n, _, _ in inside))
 
+    def without(self, positions: list[int]) -> NormalizedText:
+        """This view with the characters at ``positions`` of ``norm`` removed (each a character of its own).
+
+        Used to join lines broken by a page's width: the line break vanishes
+        from ``norm``, and every span found across it still maps back to the
+        raw text, break included.
+
+        Examples
+        --------
+        >>> nt = normalize("区卫\\n健局（１）")
+        >>> joined = nt.without([2])
+        >>> joined.norm, joined.span(0, 4), joined.raw[slice(*joined.span(0, 4))]
+        ('区卫健局(1)', (0, 5), '区卫\\n健局')
+        """
+        if not positions:
+            return self
+        # Per raw character: the length of its form in norm (1 unless irregular or removed).
+        lengths = dict((r, length) for _, r, length in self._irregular)
+        for pos in positions:
+            lengths[self.to_raw(pos)] = 0
+        drop = set(positions)
+        norm = "".join(ch for i, ch in enumerate(self.norm) if i not in drop)
+        irregular = []
+        shift = 0
+        for r in sorted(lengths):
+            irregular.append((r + shift, r, lengths[r]))
+            shift += lengths[r] - 1
+        return NormalizedText(self.raw, norm, tuple(irregular), tuple(n for n, _, _ in irregular))
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of ``norm`` to the raw span that covers it."""
         raw_start = self.to_raw(start)

@@ -33,6 +33,7 @@ from ._resources import read_rows
 from .debris import classify_debris
 from .document import MAX_TITLE as _MAX_TITLE
 from .document import Anomaly, Node, Outline, Segment, strip_span
+from .line_breaks import page_broken_lines
 from .normalize import NormalizedText, normalize
 from .outline_checks import bracket_anomalies, ending_anomalies
 
@@ -158,12 +159,13 @@ def parse_outline(raw: str, city: str) -> Outline:
     '1. 控烟。开展宣传。'
     """
     nt = normalize(raw)
-    norm = nt.norm
-    # Lines of the normalized text (same line structure as raw).
-    line_spans = [(m.start(), m.end()) for m in _LINE.finditer(norm)]
-    stripped = [norm[s:e].strip() for s, e in line_spans]
-    headings, anomalies = _find_headings(raw, city, nt, line_spans, stripped)
-    debris = classify_debris(stripped, frozenset(headings))
+    line_spans, stripped, headings, anomalies, debris = _lines(raw, city, nt)
+    joins = page_broken_lines(stripped, headings.__contains__, lambda i: debris[i] is not None,
+                              lambda i: i in headings and headings[i].end() == len(stripped[i]),
+                              lambda i: debris[i] in _PAGE_FURNITURE)
+    if joins:  # text from a PDF: read its lines as the author wrote them
+        nt = nt.without(_breaks(nt.norm, line_spans, joins))
+        line_spans, stripped, headings, anomalies, debris = _lines(raw, city, nt)
     tree = _Tree(raw, city, nt, stripped, anomalies)
     for i, (s, e) in enumerate(line_spans):
         rs, re_ = nt.span(s, e)
@@ -187,6 +189,31 @@ def parse_outline(raw: str, city: str) -> Outline:
     anomalies.extend(ending_anomalies(nt, city, segments, tree.by_id))
     anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
     return Outline(city, raw, tree.nodes, segments, anomalies, nt)
+
+
+def _lines(raw: str, city: str, nt: NormalizedText) -> tuple[list[tuple[int, int]], list[str],
+                                                             dict[int, re.Match[str]], list[Anomaly], list]:
+    """The lines of the normalized view: spans, stripped text, headings, their anomalies, debris rules."""
+    line_spans = [(m.start(), m.end()) for m in _LINE.finditer(nt.norm)]
+    stripped = [nt.norm[s:e].strip() for s, e in line_spans]
+    headings, anomalies = _find_headings(raw, city, nt, line_spans, stripped)
+    return line_spans, stripped, headings, anomalies, classify_debris(stripped, frozenset(headings))
+
+
+#: Debris rules of a PDF page's furniture, which a sentence runs on past.
+_PAGE_FURNITURE = frozenset({"page_marker", "running_header"})
+
+
+def _breaks(norm: str, line_spans: list[tuple[int, int]], joins: list[tuple[int, int]]) -> list[int]:
+    """Positions between each joined line and the next: the break, any margin, any page furniture."""
+    out: list[int] = []
+    for i, j in joins:
+        s, e = line_spans[i]
+        end = s + len(norm[s:e].rstrip())
+        ns, ne = line_spans[j]
+        start = ns + (len(norm[ns:ne]) - len(norm[ns:ne].lstrip()))
+        out += range(end, start)
+    return out
 
 
 def _find_headings(raw: str, city: str, nt: NormalizedText, line_spans: list[tuple[int, int]],

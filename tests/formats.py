@@ -60,11 +60,23 @@ def to_pdf(raw: str) -> bytes:
     """An A4 PDF with the plan's text, lines broken by the page width as in any PDF."""
     from fpdf import FPDF
 
-    pdf = FPDF(format="A4")
+    class Page(FPDF):
+        # As government PDFs print them: the plan's name on top, "— n —" at the foot of every page.
+        def header(self):
+            self.set_font("cjk", size=9)
+            self.cell(0, 8, "健康城市建设实施方案", align="C", new_x="LMARGIN", new_y="NEXT")
+
+        def footer(self):
+            self.set_y(-15)
+            self.set_font("cjk", size=9)
+            self.cell(0, 8, f"— {self.page_no()} —", align="C")
+
+    pdf = Page(format="A4")
     pdf.add_font("cjk", "", cjk_font())
     pdf.set_font("cjk", size=12)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
+    pdf.set_font("cjk", size=12)
     for line in raw.splitlines():
         pdf.multi_cell(0, 7, line.replace("\xa0", " ") or " ", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
