@@ -53,6 +53,7 @@ from . import manifest, paths
 from .attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
 from .departments import departments_table
 from .formats import read_plan
+from .metadata import document_metadata
 from .outline import Anomaly, Node, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
@@ -136,6 +137,14 @@ def _parsed(text: PlanText, city: str) -> ParsedPlan:
     return ParsedPlan(city, text, outline)
 
 
+def _from_document(outline: Outline) -> dict[str, str]:
+    """A plans.csv row for a plan without a manifest row: what the plan says about itself."""
+    meta = document_metadata(outline)
+    title = meta.pop("title")
+    meta["note"] = f"read from the document; title: {title}" if title else "read from the document; no title found"
+    return meta
+
+
 def _city_id(path: Path) -> str:
     return re.sub(r"\s+", "_", printable(path.stem).strip()) or "plan"
 
@@ -213,7 +222,7 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
     The one code path behind :func:`load`, :func:`parse_files` and the batch
     parser (:mod:`cityplans.batch`), which streams these rows to CSV.
     """
-    manifest_row = manifest_row or {}
+    manifest_row = manifest_row or _from_document(p.outline)
     found, attribution_anomalies = find_assignments(p.outline)
     period_end = manifest_row.get("period_end", "")
     targets_found, target_anomalies = find_targets(p.outline, int(period_end) if period_end.isdigit() else None)

@@ -53,6 +53,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "section_kinds.tsv": {"kind": "text", "pattern": "regex", "description": "text?"},
     "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",
                        "better": "one of higher lower", "pattern": "regex"},
+    "metadata_cues.tsv": {"field": "one of title period annual doc_number issue_date issuing_body level_county "
+                                   "level_district level_city", "pattern": "regex", "description": "text?"},
     "traditional.tsv": {"traditional": "key", "simplified": "text"},
     "symbol_variants.tsv": {"written": "key", "read_as": "text", "note": "text?"},
     "units.tsv": {"unit": "key", "canonical": "text", "kind": "one of count rate age measure", "low": "number?",

@@ -180,3 +180,67 @@ def read_plan_bytes(data: bytes, name: str) -> str:
     from cityplans.formats import read_format
 
     return read_format(data, name).raw
+
+
+def test_an_annual_plan_without_a_manifest_row_takes_its_year_from_its_title(tmp_path):
+    plan = ("各有关单位：\n现将工作要点印发给你们。\n某县健康办\n2021年3月4日\n2021年健康某县建设工作要点\n"
+            "一、普及健康生活\n（一）加强健康教育。居民健康素养水平达到25%。（牵头单位：县卫健局）\n")
+    path = tmp_path / "moxian.txt"
+    path.write_text(plan, encoding="utf-8")
+    corpus = cp.parse_files([path])
+    row = corpus.plans.iloc[0]
+    assert (row["period_start"], row["period_end"], row["plan_type"], row["issue_date"]) == (
+        "2021", "2021", "annual work plan", "2021-03-04")
+    assert "2021年健康某县建设工作要点" in row["note"]
+    target = corpus.targets.iloc[0]
+    assert (target["value"], target["target_year"], bool(target["year_inferred"])) == (25.0, 2021, True)
+
+
+def _summary(out):
+    import pandas as pd
+
+    return pd.read_csv(out / "summary.csv", keep_default_na=False)
+
+
+def test_parse_lists_what_it_passes_over_and_reports_copies_and_plans_without_outline(tmp_path):
+    from cityplans.cli import main
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (tmp_path / "empty").mkdir()
+    plan = "一、总体要求\n（一）加强健身。（牵头单位：县体育局）\n"
+    (plans / "A.TXT").write_text(plan, encoding="utf-8")
+    (plans / "b.text").write_bytes(plan.encode("gb18030"))
+    (plans / "copy.htm").write_bytes(to_html(plan))
+    (plans / "same.txt").write_text(plan, encoding="utf-8")
+    (plans / "notes.txt").write_text("这是我的笔记，没有编号。\n", encoding="utf-8")
+    (plans / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    status = main(["parse", str(plans), str(tmp_path / "empty"), "--out", str(tmp_path / "out")])
+    summary = _summary(tmp_path / "out")
+    by_file = {row.file.rsplit("/", 1)[-1]: row for row in summary.itertuples()}
+    assert by_file["photo.jpg"].status == "skipped" and "not a plan file" in by_file["photo.jpg"].error
+    assert by_file["empty"].status == "failed" and "no plan files" in by_file["empty"].error
+    assert by_file["notes.txt"].status == "no_outline"
+    assert by_file["same.txt"].status == "duplicate" and "A" in by_file["same.txt"].error
+    assert by_file["b.text"].status == "parsed" and by_file["copy.htm"].status == "parsed"
+    assert status == 2  # the empty folder failed
+    # Every span points into texts/<city>.txt.
+    import pandas as pd
+
+    tasks = pd.read_csv(tmp_path / "out" / "tasks.csv")
+    for row in tasks.itertuples():
+        text = (tmp_path / "out" / "texts" / f"{row.city}.txt").read_text(encoding="utf-8")
+        assert text[row.start:row.end] == row.text
+
+
+def test_no_outline_in_any_file_is_an_error(tmp_path):
+    from cityplans.cli import main
+
+    (tmp_path / "a.txt").write_text("只是一段话。\n", encoding="utf-8")
+    assert main(["parse", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out")]) == 2
+
+
+def test_a_second_plan_in_one_file_is_reported():
+    plan = "一、总体要求\n（一）健身。\n二、保障\n（一）组织。\n一、总体要求\n（一）健身。\n"
+    anomalies = cp.parse_outline(plan, "x").anomalies
+    assert [a.kind for a in anomalies if a.kind == "numbering_restart"] == ["numbering_restart"]
