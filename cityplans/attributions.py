@@ -84,6 +84,10 @@ _IN_TEXT_AFTER = re.compile(rf"\s*(?:{alternation(_words('modal'))})?\s*(?P<mark
 _IN_TEXT_BEFORE = tuple(_words("in_text_before"))
 _OWN_LEVEL = tuple(_words("own_level"))
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]+[{_SENTENCE_END}]?")
+# A role in brackets after a name: the word, and the marker of that role it counts as.
+_NAME_MARKS = {r["word"]: r["word"] if r["word"] in _LEAD_MARKERS | _CO_MARKERS else _words("verb", r["role"])[-1]
+               for r in read_rows("clause_words.tsv") if r["kind"] == "name_mark"}
+_NAME_MARK = re.compile(rf"(?P<name>.+?)\(\s*(?P<mark>{_tolerant(sorted(_NAME_MARKS, key=len, reverse=True))})\s*\)$")
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,15 @@ class _Entry:
     start: int  # in the normalized node text
     end: int
     marker: str
+
+
+def _marked(e: _Entry) -> _Entry:
+    """A name with its role in brackets after it (区卫健局（牵头）): the name, with that role's marker."""
+    m = _NAME_MARK.match(e.name)
+    if not m:
+        return e
+    name = m.group("name").rstrip()
+    return _Entry(name, e.start, e.start + len(name), _NAME_MARKS[_SPACE.sub("", m.group("mark"))])
 
 
 def _split_names(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -360,6 +373,9 @@ class _NodeReader:
 
     def _entries(self, entries: list[_Entry], resolutions: list[Resolution], form: str,
                  spans: tuple[int, int, int, int]) -> None:
+        entries = [_marked(e) for e in entries]
+        resolutions = [resolve(_SPACE.sub("", e.name)) if e.marker in _NAME_MARKS.values() else r
+                       for e, r in zip(entries, resolutions, strict=True)]
         has_lead = any(e.marker in _LEAD_MARKERS for e in entries)
         seen: dict[str, str] = {}
         level = ""

@@ -69,7 +69,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "target_cues.tsv": {"name": "key", "pattern": "regex", "description": "text?"},
     "level_prefixes.tsv": {"prefix": "key", "level": "text", "kind": "one of government party joint", "note": "text?"},
     "clause_words.tsv": {"word": "text", "kind": "one of label verb unlabelled in_text in_text_before modal separator "
-                                                 "joiner joiner_next trailing strip own_level not_after sentence_end",
+                                                 "joiner joiner_next trailing strip own_level not_after sentence_end name_mark",
                          "role": "one of lead co primary -", "note": "text?"},
     "taxonomy_domains.tsv": {"domain": "key", "name_zh": "text", "name_en": "text"},
     "hca_actions.tsv": {"action": "key", "name_zh": "text", "name_en": "text", "group": "text"},

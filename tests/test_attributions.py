@@ -177,3 +177,12 @@ def test_a_new_clause_form_needs_only_a_data_edit(tmp_path):
     with (data / "clause_words.tsv").open("a", encoding="utf-8") as fh:
         fh.write("主责单位\tlabel\tlead\t\n协同单位\tlabel\tco\t\n")
     assert _clauses(data) == [("labelled", "health", "lead"), ("labelled", "education", "co")]
+
+
+def test_attribution_on_its_own_line_with_the_lead_marked_in_brackets():
+    plan = ("一、重点任务\n1.开展健康知识普及行动。\n责任单位：区卫健局（牵头）、区教育局\n"
+            "2.推进全民健身。\n责任单位：区文广旅局（主责），区教育局（配合）\n")
+    rows, _ = find_assignments(parse_outline(plan, "x"))
+    got = [(r.task_id, r.department_id, r.role, plan[r.name_start:r.name_end]) for r in rows]
+    assert got == [("x:一/1", "health", "lead", "区卫健局"), ("x:一/1", "education", "co", "区教育局"),
+                   ("x:一/2", "culture_media_tourism", "lead", "区文广旅局"), ("x:一/2", "education", "co", "区教育局")]
