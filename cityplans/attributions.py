@@ -29,7 +29,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._resources import read_rows
+from .clause_words import (
+    _CO_LABEL,
+    _CO_MARKERS,
+    _IN_TEXT_AFTER,
+    _IN_TEXT_BEFORE,
+    _LABEL,
+    _LEAD_MARKERS,
+    _NAME_MARKS,
+    _OWN_LEVEL,
+    _SENTENCE,
+    _SENTENCE_END,
+    _SPACE,
+    _STRIP,
+    _TABLE_MARKERS,
+    _TABLE_ROLE_WORDS,
+    _UNLABELLED,
+    _VERB,
+    _Entry,
+    _marked,
+    _split_names,
+    _words,
+)
 from .datafiles import alternation
 from .departments import (
     COLLECTIVE_TYPES,
@@ -46,49 +67,13 @@ from .document import Anomaly, Node, Outline, Spans, strip_span
 __all__ = ["ASSIGNMENT_COLUMNS", "CLAUSE_FORMS", "Assignment", "clause_spans", "find_assignments"]
 
 #: Assignment forms that are attribution clauses (and make network ties).
-CLAUSE_FORMS = ("labelled", "verb")
+CLAUSE_FORMS = ("labelled", "verb", "table")
 
 ASSIGNMENT_COLUMNS = [
     "city", "task_id", "clause_start", "clause_end", "measure_start", "measure_end", "form",
     "department_raw", "department_name", "department_id", "actor_type", "role_marker", "role",
     "name_start", "name_end", "resolution",
 ]
-
-def _words(kind: str, role: str | None = None) -> list[str]:
-    """The words of one kind in ``clause_words.tsv``, longest first (file order among equals)."""
-    rows = [r["word"] for r in read_rows("clause_words.tsv") if r["kind"] == kind and role in (None, r["role"])]
-    return sorted(rows, key=len, reverse=True)
-
-
-def _tolerant(words: list[str]) -> str:
-    """An alternation that also matches each word broken by white space (责任\n单位)."""
-    return "|".join(r"\s*".join(map(re.escape, w)) for w in words)
-
-
-# Everything the reader looks for is in cityplans/data/clause_words.tsv.
-_LABEL = re.compile(rf"(?P<label>{_tolerant(_words('label'))})\s*:\s*")
-_VERB = re.compile(_tolerant(_words("verb")))
-_SPACE = re.compile(r"\s+")
-_LEAD_MARKERS = {*_words("label", "lead"), *_words("verb", "lead")}
-# "primary" markers (责任单位, the 负责 family) lead unless the clause names a lead.
-_CO_MARKERS = {*_words("label", "co"), *_words("verb", "co")}
-_UNLABELLED = f"({_words('unlabelled')[0]})"
-_CO_LABEL = _words("label", "co")[0]  # the first in the file: what an unlabelled list is read as
-_SEPARATORS = "".join(_words("separator"))
-_JOINERS = "".join(_words("joiner"))
-_JOINER_NEXT = "".join(_words("joiner_next"))
-_TRAILING = tuple(_words("trailing"))
-_SENTENCE_END = "".join(_words("sentence_end"))
-_STRIP = " \t\r\n\u3000,;:." + _SEPARATORS + _SENTENCE_END + "".join(_words("strip"))
-_IN_TEXT_AFTER = re.compile(rf"\s*(?:{alternation(_words('modal'))})?\s*(?P<marker>{alternation(_words('in_text'))})")
-_IN_TEXT_BEFORE = tuple(_words("in_text_before"))
-_OWN_LEVEL = tuple(_words("own_level"))
-_SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]+[{_SENTENCE_END}]?")
-# A role in brackets after a name: the word, and the marker of that role it counts as.
-_NAME_MARKS = {r["word"]: r["word"] if r["word"] in _LEAD_MARKERS | _CO_MARKERS else _words("verb", r["role"])[-1]
-               for r in read_rows("clause_words.tsv") if r["kind"] == "name_mark"}
-_NAME_MARK = re.compile(rf"(?P<name>.+?)\(\s*(?P<mark>{_tolerant(sorted(_NAME_MARKS, key=len, reverse=True))})\s*\)$")
-
 
 @dataclass(frozen=True)
 class Assignment:
@@ -108,52 +93,6 @@ class Assignment:
     name_start: int
     name_end: int
     resolution: str
-
-
-@dataclass
-class _Entry:
-    name: str
-    start: int  # in the normalized node text
-    end: int
-    marker: str
-
-
-def _marked(e: _Entry) -> _Entry:
-    """A name with its role in brackets after it (区卫健局（牵头）): the name, with that role's marker."""
-    m = _NAME_MARK.match(e.name)
-    if not m:
-        return e
-    name = m.group("name").rstrip()
-    return _Entry(name, e.start, e.start + len(name), _NAME_MARKS[_SPACE.sub("", m.group("mark"))])
-
-
-def _split_names(text: str, offset: int) -> list[tuple[str, int, int]]:
-    """Split a list of names on 、，；(and 及 before a new name), outside brackets."""
-    out: list[tuple[str, int, int]] = []
-    depth = 0
-    start = 0
-    i = 0
-    while i <= len(text):
-        ch = text[i] if i < len(text) else None
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        split_here = ch is None or (depth == 0 and (ch in _SEPARATORS or
-                                                    (ch in _JOINERS and i + 1 < len(text)
-                                                     and text[i + 1] in _JOINER_NEXT)))
-        if split_here:
-            piece = text[start:i]
-            lead = len(piece) - len(piece.lstrip(_STRIP))
-            piece_stripped = piece.strip(_STRIP)
-            if piece_stripped.endswith(_TRAILING):
-                piece_stripped = piece_stripped[:-1]
-            if piece_stripped:
-                s = offset + start + lead
-                out.append((piece_stripped, s, s + len(piece_stripped)))
-            start = i + 1
-        i += 1
-    return out
 
 
 def _parse_labelled(content: str, offset: int) -> tuple[list[_Entry], list[str]]:
@@ -293,6 +232,7 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
     anomalies: list[Anomaly] = []
     for node in outline.nodes:
         reader = _NodeReader(outline, node)
+        reader.table_cells()
         reader.clauses(_find_clauses(reader.norm))
         reader.mentions()
         rows += reader.rows
@@ -399,6 +339,23 @@ class _NodeReader:
             self.rows.append(Assignment(self.city, self.node.task_id, *spans, form, self.raw[ns:ne], name,
                                         res.department_id, actor, e.marker.strip("()") or "", role, ns, ne,
                                         res.relation))
+
+    def table_cells(self) -> None:
+        """A task table's row: the departments of its lead, responsible and supporting columns (form ``table``)."""
+        cells = [c for c in self.node.cells if c[0] in _TABLE_MARKERS]
+        if not cells:
+            return
+        task = [(s, e) for role, _, s, e in self.node.cells if role == "task"]
+        ms, me = (task[0][0], task[-1][1]) if task else (self.node.start, self.node.start)
+        entries: list[_Entry] = []
+        for role, header, s, e in cells:
+            a, b = self.nt.to_norm(s - self.node.start), self.nt.to_norm(e - self.node.start)
+            self.clause_spans.add(a, b)
+            # The column's name is the marker (牵头单位), or stands for its role's (主责单位 leads).
+            marker = header if header in _TABLE_ROLE_WORDS[role] else _TABLE_MARKERS[role]
+            entries += [_Entry(n, x, y, marker) for n, x, y in _split_names(self.norm[a:b], a)]
+        resolutions = [resolve(_SPACE.sub("", e.name)) for e in entries]
+        self._entries(entries, resolutions, "table", (cells[0][2], cells[-1][3], ms, me))
 
     def mentions(self) -> None:
         """Departments named in running text outside clauses; 由A牵头 / A会同 … are in-text assignments."""

@@ -179,6 +179,7 @@ class Corpus:
     categories: pd.DataFrame
     departments: pd.DataFrame
     raw: dict[str, str] = field(repr=False)
+    cells: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CELL_COLUMNS))
 
     @property
     def cities(self) -> list[str]:
@@ -195,7 +196,7 @@ class Corpus:
         """The tables by file name stem, as written by :meth:`write`."""
         return {"plans": self.plans, "tasks": self.tasks, "segments": self.segments, "anomalies": self.anomalies,
                 "assignments": self.assignments, "targets": self.targets, "categories": self.categories,
-                "departments": self.departments}
+                "departments": self.departments, "cells": self.cells}
 
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write every table as UTF-8 CSV into ``out_dir``; returns the paths."""
@@ -251,6 +252,7 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
         "assignments": [tuple(getattr(a, c) for c in ASSIGNMENT_COLUMNS) for a in found],
         "targets": [tuple(getattr(t, c) for c in TARGET_COLUMNS) for t in targets_found],
         "categories": category_rows,
+        "cells": [(p.city, n.task_id, role, header, p.raw[s:e], s, e) for n in nodes for role, header, s, e in n.cells],
     }
 
 
@@ -264,9 +266,12 @@ def _body(outline: Outline, node: Node, spans: Sequence[tuple[int, int]]) -> str
 
 
 #: Columns of each per-plan table, in the order of :func:`plan_rows`.
+#: The cells of task-table rows (cityplans.task_tables): a wrapped cell in several rows, in reading order.
+CELL_COLUMNS = ["city", "task_id", "column", "header", "text", "start", "end"]
 TABLE_COLUMNS = {
     "plans": PLAN_COLUMNS, "tasks": TASK_COLUMNS, "segments": SEGMENT_COLUMNS, "anomalies": ANOMALY_COLUMNS,
     "assignments": ASSIGNMENT_COLUMNS, "targets": TARGET_COLUMNS, "categories": CATEGORY_COLUMNS,
+    "cells": CELL_COLUMNS,
 }
 
 
@@ -291,7 +296,8 @@ def _tables(parsed: Sequence[ParsedPlan], manifest: Sequence[dict[str, str]],
     frames["tasks"]["is_task"] = frames["tasks"]["is_task"].astype(bool)
     frames["categories"]["is_primary"] = frames["categories"]["is_primary"].astype(bool)
     return Corpus(frames["plans"], frames["tasks"], frames["segments"], frames["anomalies"], frames["assignments"],
-                  frames["targets"], frames["categories"], departments_table(), {p.city: p.raw for p in parsed})
+                  frames["targets"], frames["categories"], departments_table(), {p.city: p.raw for p in parsed},
+                  frames["cells"])
 
 
 def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None) -> Corpus:

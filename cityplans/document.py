@@ -45,6 +45,8 @@ class Node:
     value: int | None = None
     children: list[str] = field(default_factory=list)
     has_body: bool = False
+    #: A task table's row (style ``row``): its cells as (role, header, start, end), a wrapped cell in pieces.
+    cells: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ _MIN_WIDTH = 20
 #: Text runs on after a full line: it ends inside a sentence (a Han character, a comma) this often at least.
 _RUNS_ON = 0.3
 _SENTENCE = re.compile(r"[，。；,;]")
+#: Cells of a table (tabs, bars, runs of spaces): a table's lines are its rows, never joined.
+_CELLS = re.compile(r"\t| {2,}|\|")
 _MID_SENTENCE = re.compile(r"[\u4e00-\u9fff，、,（(“]$")
 
 
@@ -103,11 +105,12 @@ def page_broken_lines(stripped: list[str], heading: Callable[[int], bool], debri
     out = []
     for i in range(len(stripped) - 1):
         here = stripped[i]
-        if not here or debris(i) or not (len(here) >= _FULL * width or bare_heading(i)):
+        if not here or debris(i) or _CELLS.search(here) or not (len(here) >= _FULL * width or bare_heading(i)):
             continue
         j = i + 1
         while (j < len(stripped) and furniture(j)) or (j < len(stripped) and not stripped[j] and j > i + 1):
             j += 1
-        if j < len(stripped) and stripped[j] and not debris(j) and not heading(j) and not _row_end(here, stripped[j]):
+        if j < len(stripped) and stripped[j] and not (debris(j) or heading(j) or _CELLS.search(stripped[j])
+                                                      or _row_end(here, stripped[j])):
             out.append((i, j))
     return out

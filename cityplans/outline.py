@@ -36,6 +36,7 @@ from .document import Anomaly, Node, Outline, Segment, strip_span
 from .line_breaks import page_broken_lines
 from .normalize import NormalizedText, normalize
 from .outline_checks import bracket_anomalies, ending_anomalies
+from .task_tables import table_rows
 
 __all__ = [
     "Anomaly",
@@ -67,6 +68,8 @@ _HEADING = re.compile(
 _NEAR_HEADING = re.compile(
     rf"(?:{_CN}\s*[,，:：;；]|\({_CN}(?!\))|{_CN}\)|\d{{1,3}}\)(?!\d)|\(\d{{1,3}}(?![\d)]))"
 )
+# A task table's row number, as the heading of its row.
+_ROW = re.compile(r"[|\s]*(?P<row>(?P<row_num>\d{1,3})[.、]?)\s*\|?\s*")
 _TITLE_END = re.compile(r"[。;；:！？!?]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -159,23 +162,27 @@ def parse_outline(raw: str, city: str) -> Outline:
     '1. 控烟。开展宣传。'
     """
     nt = normalize(raw)
-    line_spans, stripped, headings, anomalies, debris = _lines(raw, city, nt)
+    line_spans, stripped, headings, anomalies, debris, rows = _lines(raw, city, nt)
     joins = page_broken_lines(stripped, headings.__contains__, lambda i: debris[i] is not None,
                               lambda i: i in headings and headings[i].end() == len(stripped[i]),
                               lambda i: debris[i] in _PAGE_FURNITURE)
     if joins:  # text from a PDF: read its lines as the author wrote them
         nt = nt.without(_breaks(nt.norm, line_spans, joins))
-        line_spans, stripped, headings, anomalies, debris = _lines(raw, city, nt)
+        line_spans, stripped, headings, anomalies, debris, rows = _lines(raw, city, nt)
     tree = _Tree(raw, city, nt, stripped, anomalies)
+    row_nodes: dict[int, Node] = {}
     for i, (s, e) in enumerate(line_spans):
         rs, re_ = nt.span(s, e)
         if i in headings:
             tree.heading(i, headings[i], s, e, rs, re_)
+            if i in rows:
+                row_nodes[i] = tree.nodes[-1]
         elif debris[i] is not None:
             tree.debris(debris[i], rs, re_)
         else:
             tree.text(i, rs, re_)
     tree.close_segment(len(raw))
+    _fill_rows(tree, nt, line_spans, rows, row_nodes)
     segments = _merge_adjacent(tree.segments)
     # Node spans: own segment trimmed of white space.
     for seg in segments:
@@ -192,12 +199,33 @@ def parse_outline(raw: str, city: str) -> Outline:
 
 
 def _lines(raw: str, city: str, nt: NormalizedText) -> tuple[list[tuple[int, int]], list[str],
-                                                             dict[int, re.Match[str]], list[Anomaly], list]:
-    """The lines of the normalized view: spans, stripped text, headings, their anomalies, debris rules."""
+                                                             dict[int, re.Match[str]], list[Anomaly], list, dict]:
+    """The lines of the normalized view: spans, stripped text, headings, their anomalies, debris rules.
+
+    The rows of a task table (:mod:`cityplans.task_tables`) are headings of style ``row``.
+    """
     line_spans = [(m.start(), m.end()) for m in _LINE.finditer(nt.norm)]
     stripped = [nt.norm[s:e].strip() for s, e in line_spans]
     headings, anomalies = _find_headings(raw, city, nt, line_spans, stripped)
-    return line_spans, stripped, headings, anomalies, classify_debris(stripped, frozenset(headings))
+    rows = table_rows([nt.norm[s:e].rstrip("\r\n") for s, e in line_spans], set(headings))
+    for i in rows:
+        headings[i] = _ROW.match(stripped[i])  # type: ignore[assignment] - the row start always matches
+    anomalies = [a for a in anomalies if not any(line_spans[i][0] <= nt.to_norm(a.start) < line_spans[i][1]
+                                                 for i in rows)] if rows else anomalies
+    return line_spans, stripped, headings, anomalies, classify_debris(stripped, frozenset(headings)), rows
+
+
+def _fill_rows(tree: _Tree, nt: NormalizedText, line_spans: list[tuple[int, int]], rows: dict,
+               row_nodes: dict[int, Node]) -> None:
+    """Each row node gets its cells (spans in the raw text) and its task cell as title."""
+    for i, row in rows.items():
+        node = row_nodes[i]
+        for j, cell in row.cells:
+            s = line_spans[j][0]
+            node.cells.append((cell.role, cell.header, *nt.span(s + cell.start, s + cell.end)))
+        task = "".join(nt.norm[line_spans[j][0] + c.start:line_spans[j][0] + c.end] for j, c in row.cells
+                       if c.role == "task")
+        node.title = task if 0 < len(task) <= _MAX_TITLE else _title(task)
 
 
 #: Debris rules of a PDF page's furniture, which a sentence runs on past.
