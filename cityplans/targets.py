@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from .flattened_tables import split_cells, table_lines, table_targets
 from .indicators import indicator_for
-from .outline import Anomaly, Node, Outline
+from .outline import Anomaly, Node, Outline, chinese_numeral
 from .quantities import (
     canonical_unit,
     comparator_after,
@@ -162,6 +162,8 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
             if any(a <= s_start < b for a, b in table):
                 continue
             targets += _sentence_targets(city, node, raw, nt, masked, s_start, s_end, fallback_year, plan_year)
+            targets += _frequency_targets(city, node, nt, masked, s_start, s_end, fallback_year or plan_year,
+                                          fallback_year is None)
         if table:
             rows, found = table_targets(city, node, raw, nt, masked, table)
             targets += [Target(*row) for row in rows]
@@ -205,7 +207,9 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
             ind_start, ind_end = previous_phrase  # 优良率不低于96%,达到350天以上
         phrase = plain[ind_start:ind_end]
         if after_end > first["m"].end() and ind_end <= first["m"].start():
-            phrase = (phrase + plain[chain[-1]["m"].end():after_end]).strip()
+            tail_from = chain[-1]["m"].end()
+            lead = cue("tail_lead").match(plain, tail_from, after_end)
+            phrase = (phrase + plain[lead.end() if lead else tail_from:after_end]).strip()
         previous_phrase = (ind_start, ind_end) if ind_end > ind_start else previous_phrase
         # Years: the sentence's own (paired values take them in order), else
         # an enclosing goal's, else the plan period's end (both flagged).
@@ -230,15 +234,56 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
             end = max(m.end(), after_end if i == len(chain) - 1 else m.end())
             a, b = nt.span(s_start + start, s_start + end)
             unit = canonical_unit(m.group("unit"), phrase)
-            for year in target_years:
+            for year, one in itertools.product(target_years, _coordinated(phrase.strip())):
                 out.append(Target(
-                    city, node.task_id, node.start + a, node.start + b, phrase.strip(),
-                    indicator_for(phrase, unit) or (indicator_for(plain[max(0, m.start() - _WINDOW):m.start()], unit)
-                                                    if len(phrase) <= 6 and after_end == first["m"].end() else None),
+                    city, node.task_id, node.start + a, node.start + b, one,
+                    indicator_for(one, unit) or (indicator_for(plain[max(0, m.start() - _WINDOW):m.start()], unit)
+                                                 if len(phrase) <= 6 and after_end == first["m"].end() else None),
                     float(m.group("num")), float(m.group("num2")) if m.group("num2") else None,
                     f["comparator"] or "=", unit, year, base_value, base_year, inferred, 1.0, "text",
                 ))
     return out
+
+
+def _frequency_targets(city: str, node: Node, nt, masked: str, s_start: int, s_end: int, year: int | None,
+                       inferred: bool) -> list[Target]:
+    """How often, in Chinese numerals (每学年组织一次…运动会): one target each, in times per period.
+
+    Examples
+    --------
+    >>> from cityplans.outline import parse_outline
+    >>> ts, _ = find_targets(parse_outline("一、任务\\n1.健身。每学年组织一次全市性中、小学生运动会。\\n", "x"))
+    >>> [(t.indicator_raw, t.value, t.unit) for t in ts]
+    [('组织全市性中、小学生运动会', 1.0, '次/学年')]
+    """
+    out = []
+    sentence = masked[s_start:s_end]
+    years = _years(sentence)
+    for m in cue("frequency").finditer(sentence):
+        value = chinese_numeral(m.group("num"))
+        if value is None:
+            continue
+        a, b = nt.span(s_start + m.start(), s_start + m.end())
+        phrase = (m.group("verb") + m.group("what")).strip()
+        target_year = years[-1][0] if years else year
+        out.append(Target(city, node.task_id, node.start + a, node.start + b, phrase, indicator_for(phrase, m.group("unit")),
+                          float(value), None, "=", f"{m.group('unit')}/{m.group('period')}", target_year, None, None,
+                          inferred and not years and target_year is not None, 1.0, "text"))
+    return out
+
+
+def _coordinated(phrase: str) -> list[str]:
+    """One value for two populations (孕产妇和0-6岁儿童健康管理率): the two indicators it sets.
+
+    Examples
+    --------
+    >>> _coordinated("孕产妇和0-6岁儿童健康管理率")
+    ['孕产妇健康管理率', '0-6岁儿童健康管理率']
+    >>> _coordinated("居民健康素养水平")
+    ['居民健康素养水平']
+    """
+    m = cue("coordinated").fullmatch(phrase)
+    return [m.group("first") + m.group("rest"), m.group("second")] if m else [phrase]
 
 
 def _count_unit(m: re.Match[str]) -> bool:
@@ -254,6 +299,18 @@ def _joined_years(sentence: str, years: list[tuple[int, int, int]]) -> bool:
 #: How far back from a number its indicator phrase may start. Real phrases are
 #: under 60 characters; the bound keeps every lookup linear in the text.
 _WINDOW = 80
+
+
+def _list_item(sentence: str, found: list[dict], m: re.Match[str]) -> int:
+    """Where the phrase of a count in a list of counts after one verb starts (0: not in such a list)."""
+    if not found or not (is_count(m.group("unit") or "") and _count_unit(found[-1]["m"])):
+        return 0
+    prev_end = found[-1]["m"].end()
+    if cue("list_item").fullmatch(sentence, prev_end, m.start()):
+        return prev_end + 1
+    if cue("list_item_after").fullmatch(sentence, prev_end, m.start()):
+        return m.start()
+    return 0
 
 
 def _candidates(sentence: str) -> list[dict]:
@@ -298,8 +355,13 @@ def _candidates(sentence: str) -> list[dict]:
                 comparator = mapped
         baseline = bool(cue("baseline_mark").search(clause))
         paired = bool(found) and bool(cue("pair").fullmatch(sentence, found[-1]["m"].end(), start))
-        if comparator is None and paired:
+        listed = _list_item(sentence, found, m)
+        if listed:
+            clause_start = listed  # its own phrase: the list item (、B 2个), or after the number (和1张B)
+        if comparator is None and (paired or listed):
             comparator = found[-1]["comparator"]
+        if comparator is None and unit_kind(unit) == "rate" and cue("share_of").match(sentence, m.end()):
+            comparator = "="
         if comparator is None and (cue("action").search(clause) or cue("flat_rate").search(clause)):
             comparator = "="
         if comparator is None and not baseline:

@@ -210,3 +210,22 @@ def test_cells_without_a_number_are_anomalies_not_crashes():
         ("infant_mortality", None, 5.0, "<="), ("good_air_days", 300.0, 320.0, "=")]
     unread = [a for a in anomalies if a.kind == "table_row_unread"]
     assert [ODD_CELLS[a.start:a.end].split(")")[-1] for a in unread] == ["暂无", "-13,70", "-"]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # Counts listed after one verb: each its own target.
+    ("新建村级全民健身广场2个、社区多功能公共运动场2个、百姓健身房9个。",
+     [("新建村级全民健身广场", 2.0, "个"), ("社区多功能公共运动场", 2.0, "个"), ("百姓健身房", 9.0, "个")]),
+    # Counts each named after their number, joined by 和.
+    ("每个居民拥有1份动态电子健康档案和1张功能完善的健康卡。",
+     [("每个居民拥有动态电子健康档案", 1.0, "份"), ("功能完善的健康卡", 1.0, "张")]),
+    # One value for two populations: two targets.
+    ("孕产妇和0-6岁儿童健康管理率达100%。", [("孕产妇健康管理率", 100.0, "%"), ("0-6岁儿童健康管理率", 100.0, "%")]),
+    # A number written in Chinese, per school year.
+    ("每学年组织一次全市性中、小学生运动会。", [("组织全市性中、小学生运动会", 1.0, "次/学年")]),
+    # A share before what it counts.
+    ("60%的校外学生供餐单位通过HACCP或ISO22000体系认证。", [("校外学生供餐单位通过HACCP或ISO22000体系认证", 60.0, "%")]),
+])
+def test_phrasings_of_the_genre(sentence, expected):
+    found, _ = find_targets(parse_outline(f"一、任务\n1.工作。{sentence}\n", "x"))
+    assert [(t.indicator_raw, t.value, t.unit) for t in found] == expected
