@@ -31,7 +31,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["page_broken_lines"]
+from .document import Segment
+from .normalize import NormalizedText
+
+__all__ = ["PAGE_FURNITURE", "furniture_positions", "join_positions", "page_broken_lines"]
+
+#: Debris rules of a PDF page's furniture, which a sentence (and a node) runs on past.
+PAGE_FURNITURE = frozenset({"page_marker", "running_header"})
 
 #: Lines of at least this many characters are measured.
 _MIN_MEASURED = 10
@@ -113,4 +119,27 @@ def page_broken_lines(stripped: list[str], heading: Callable[[int], bool], debri
         if j < len(stripped) and stripped[j] and not (debris(j) or heading(j) or _CELLS.search(stripped[j])
                                                       or _row_end(here, stripped[j])):
             out.append((i, j))
+    return out
+
+
+def join_positions(norm: str, line_spans: list[tuple[int, int]], joins: list[tuple[int, int]]) -> list[int]:
+    """Positions between each joined line and the next: the break, any margin, any page furniture."""
+    out: list[int] = []
+    for i, j in joins:
+        s, e = line_spans[i]
+        end = s + len(norm[s:e].rstrip())
+        ns, ne = line_spans[j]
+        start = ns + (len(norm[ns:ne]) - len(norm[ns:ne].lstrip()))
+        out += range(end, start)
+    return out
+
+
+def furniture_positions(nt: NormalizedText, segments: list[Segment], start: int, end: int) -> list[int]:
+    """Positions in ``norm`` of the page furniture between two pieces of one node (removed from its view)."""
+    out: list[int] = []
+    for seg in segments:
+        if seg.kind == "debris" and start <= seg.start and seg.end <= end:
+            a, b = nt.to_norm(seg.start), nt.to_norm(seg.end)
+            if b - a == seg.end - seg.start:  # one character for one: each can go on its own
+                out += range(a, b)
     return out

@@ -33,7 +33,7 @@ from ._resources import read_rows
 from .debris import classify_debris
 from .document import MAX_TITLE as _MAX_TITLE
 from .document import Anomaly, Node, Outline, Segment, strip_span
-from .line_breaks import page_broken_lines
+from .line_breaks import PAGE_FURNITURE, furniture_positions, join_positions, page_broken_lines
 from .normalize import NormalizedText, normalize
 from .outline_checks import bracket_anomalies, ending_anomalies
 from .task_tables import table_rows
@@ -165,9 +165,9 @@ def parse_outline(raw: str, city: str) -> Outline:
     line_spans, stripped, headings, anomalies, debris, rows = _lines(raw, city, nt)
     joins = page_broken_lines(stripped, headings.__contains__, lambda i: debris[i] is not None,
                               lambda i: i in headings and headings[i].end() == len(stripped[i]),
-                              lambda i: debris[i] in _PAGE_FURNITURE)
+                              lambda i: debris[i] in PAGE_FURNITURE)
     if joins:  # text from a PDF: read its lines as the author wrote them
-        nt = nt.without(_breaks(nt.norm, line_spans, joins))
+        nt = nt.without(join_positions(nt.norm, line_spans, joins))
         line_spans, stripped, headings, anomalies, debris, rows = _lines(raw, city, nt)
     tree = _Tree(raw, city, nt, stripped, anomalies)
     row_nodes: dict[int, Node] = {}
@@ -184,12 +184,20 @@ def parse_outline(raw: str, city: str) -> Outline:
     tree.close_segment(len(raw))
     _fill_rows(tree, nt, line_spans, rows, row_nodes)
     segments = _merge_adjacent(tree.segments)
-    # Node spans: own segment trimmed of white space.
+    # Node spans: own segments (more than one when a page break interrupts it) trimmed of white space.
+    inside: list[int] = []
+    placed: set[str] = set()
     for seg in segments:
         if seg.kind == "node" and seg.task_id:
             node = tree.by_id[seg.task_id]
+            if seg.task_id in placed:  # a later piece of the same node
+                inside += furniture_positions(nt, segments, node.segment_end, seg.start)
+                node.segment_end, node.end = seg.end, strip_span(raw, seg.start, seg.end)[1]
+                continue
+            placed.add(seg.task_id)
             node.segment_start, node.segment_end = seg.start, seg.end
             node.start, node.end = strip_span(raw, seg.start, seg.end)
+    nt = nt.without(inside)  # the extractors read a node through its page breaks
     for seg in segments:
         if seg.kind != "debris":
             anomalies.extend(bracket_anomalies(nt, city, seg))
@@ -226,22 +234,6 @@ def _fill_rows(tree: _Tree, nt: NormalizedText, line_spans: list[tuple[int, int]
         task = "".join(nt.norm[line_spans[j][0] + c.start:line_spans[j][0] + c.end] for j, c in row.cells
                        if c.role == "task")
         node.title = task if 0 < len(task) <= _MAX_TITLE else _title(task)
-
-
-#: Debris rules of a PDF page's furniture, which a sentence runs on past.
-_PAGE_FURNITURE = frozenset({"page_marker", "running_header"})
-
-
-def _breaks(norm: str, line_spans: list[tuple[int, int]], joins: list[tuple[int, int]]) -> list[int]:
-    """Positions between each joined line and the next: the break, any margin, any page furniture."""
-    out: list[int] = []
-    for i, j in joins:
-        s, e = line_spans[i]
-        end = s + len(norm[s:e].rstrip())
-        ns, ne = line_spans[j]
-        start = ns + (len(norm[ns:ne]) - len(norm[ns:ne].lstrip()))
-        out += range(end, start)
-    return out
 
 
 def _find_headings(raw: str, city: str, nt: NormalizedText, line_spans: list[tuple[int, int]],
@@ -297,6 +289,7 @@ class _Tree:
         self.last_sibling: dict[tuple[str | None, str], Node] = {}
         self.current: Segment | None = None  # the open segment, extended line by line
         self.open_node: Node | None = None
+        self.resume: Node | None = None  # the node a page's furniture interrupted: its text goes on after it
 
     def close_segment(self, end: int) -> None:
         if self.current is not None:
@@ -385,10 +378,14 @@ class _Tree:
     def debris(self, rule: str, rs: int, re_: int) -> None:
         c = self.current
         if c is None or c.kind != "debris":
+            self.resume = self.open_node if rule in PAGE_FURNITURE else None
             self.close_segment(rs)
             self.current = Segment(self.city, "debris", rs, re_, None, rule)
-        elif rule not in (c.rule or "").split():
-            self.current = Segment(self.city, "debris", c.start, re_, None, f"{c.rule} {rule}")
+        else:
+            if rule not in PAGE_FURNITURE:
+                self.resume = None
+            if rule not in (c.rule or "").split():
+                self.current = Segment(self.city, "debris", c.start, re_, None, f"{c.rule} {rule}")
         self.open_node = None
 
     def text(self, i: int, rs: int, re_: int) -> None:
@@ -399,6 +396,10 @@ class _Tree:
             if not self.stripped[i]:
                 return  # blank lines after debris stay with it
             self.close_segment(rs)
+            if self.resume is not None:  # a page number and header inside a node: the node goes on
+                self.open_node, self.resume = self.resume, None
+                self.current = Segment(self.city, "node", rs, re_, self.open_node.task_id)
+                return
             self.current = Segment(self.city, "front" if not self.nodes else "back", rs, re_)
         elif c.kind == "node" and self.open_node is not None and self.stripped[i]:
             self.open_node.has_body = True

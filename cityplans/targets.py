@@ -266,8 +266,9 @@ def _frequency_targets(city: str, node: Node, nt, masked: str, s_start: int, s_e
         a, b = nt.span(s_start + m.start(), s_start + m.end())
         phrase = (m.group("verb") + m.group("what")).strip()
         target_year = years[-1][0] if years else year
-        out.append(Target(city, node.task_id, node.start + a, node.start + b, phrase, indicator_for(phrase, m.group("unit")),
-                          float(value), None, "=", f"{m.group('unit')}/{m.group('period')}", target_year, None, None,
+        unit = m.group("unit")
+        out.append(Target(city, node.task_id, node.start + a, node.start + b, phrase, indicator_for(phrase, unit),
+                          float(value), None, "=", f"{unit}/{m.group('period')}", target_year, None, None,
                           inferred and not years and target_year is not None, 1.0, "text"))
     return out
 
