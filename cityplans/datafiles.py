@@ -54,7 +54,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",
                        "better": "one of higher lower", "pattern": "regex"},
     "metadata_cues.tsv": {"field": "one of title period annual doc_number issue_date issuing_body level_county "
-                                   "level_district level_city", "pattern": "regex", "description": "text?"},
+                                   "level_district level_city addressee", "pattern": "regex", "description": "text?"},
     "task_table_columns.tsv": {"header": "key", "role": "one of number task lead responsible co deadline note",
                                "note": "text?"},
     "traditional.tsv": {"traditional": "key", "simplified": "text"},

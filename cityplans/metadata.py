@@ -21,14 +21,14 @@ from functools import cache
 from ._resources import read_rows
 from .document import Outline
 
-__all__ = ["document_metadata"]
+__all__ = ["document_metadata", "metadata_cues"]
 
 #: How far into a plan its front matter may reach (characters of the normalized text).
 _FRONT = 4000
 
 
 @cache
-def _cues() -> dict[str, re.Pattern[str]]:
+def metadata_cues() -> dict[str, re.Pattern[str]]:
     return {r["field"]: re.compile(r["pattern"]) for r in read_rows("metadata_cues.tsv")}
 
 
@@ -43,7 +43,7 @@ def document_metadata(outline: Outline) -> dict[str, str]:
     >>> meta["title"], meta["period_start"], meta["period_end"], meta["issue_date"], meta["admin_level"]
     ('健康桓仁建设2018—2020年实施方案', '2018', '2020', '2018-02-05', 'county')
     """
-    cues = _cues()
+    cues = metadata_cues()
     lines = [line.strip() for line in outline.nt.norm[:_FRONT].splitlines()]
     first_heading = outline.nodes[0].start if outline.nodes else len(outline.raw)
     front = [line for line in lines if line][: max(1, _line_count(outline, first_heading))]

@@ -35,7 +35,7 @@ from .document import MAX_TITLE as _MAX_TITLE
 from .document import Anomaly, Node, Outline, Segment, strip_span
 from .line_breaks import PAGE_FURNITURE, furniture_positions, join_positions, page_broken_lines
 from .normalize import NormalizedText, normalize
-from .outline_checks import bracket_anomalies, ending_anomalies
+from .outline_checks import bracket_anomalies, ending_anomalies, repeated_anomalies, second_document_anomalies
 from .task_tables import table_rows
 
 __all__ = [
@@ -202,6 +202,8 @@ def parse_outline(raw: str, city: str) -> Outline:
         if seg.kind != "debris":
             anomalies.extend(bracket_anomalies(nt, city, seg))
     anomalies.extend(ending_anomalies(nt, city, segments, tree.by_id))
+    anomalies.extend(repeated_anomalies(nt, city, tree.nodes))
+    anomalies.extend(second_document_anomalies(nt, city, segments, tree.nodes))
     anomalies.sort(key=lambda a: (a.start, a.end, a.kind))
     return Outline(city, raw, tree.nodes, segments, anomalies, nt)
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from .document import MAX_TITLE, Anomaly, Node, Segment, strip_span
+from .metadata import metadata_cues
 from .normalize import NormalizedText
 
-__all__ = ["bracket_anomalies", "ending_anomalies"]
+__all__ = ["bracket_anomalies", "ending_anomalies", "repeated_anomalies", "second_document_anomalies"]
 
 #: Characters a complete document may end with.
 _TERMINAL = set("。！？!?；;…”’」』)】》.")
@@ -89,3 +90,82 @@ def ending_anomalies(plan: NormalizedText, city: str, segments: list[Segment],
             out.append(Anomaly(city, "truncated", max(line_start, start), end,
                                "the document ends mid-sentence: it may be truncated", last.task_id))
     return out
+
+
+#: A run of at least this many items repeated word for word is a copy, not a coincidence.
+MIN_REPEATED = 3
+#: Items shorter than this (a bare heading) may repeat by chance.
+_MIN_REPEATED_CHARS = 10
+
+
+#: Debris that belongs at the top of a web page: found after the outline began, a second page was pasted in.
+_PAGE_TOP = frozenset({"nav_position", "nav_menu", "meta_field", "meta_docno"})
+
+
+def second_document_anomalies(plan: NormalizedText, city: str, segments: list[Segment],
+                              nodes: list[Node]) -> list[Anomaly]:
+    """Where a second document seems to begin after the outline began (``second_document``, reported once).
+
+    Signs: the top of a web page (breadcrumb, menu, metadata table), or the
+    front matter of a notice: a line that is only a document number, or an
+    addressee line (``各乡镇人民政府，县直有关部门：``). Cues: ``addressee`` and
+    ``doc_number`` in ``data/metadata_cues.tsv``.
+    """
+    if not nodes:
+        return []
+    begun = nodes[0].start
+    for seg in segments:
+        if seg.kind == "debris" and seg.start > begun and _PAGE_TOP & set((seg.rule or "").split()):
+            return [_second(city, seg.start, seg.end, "the top of a web page")]
+    cues = metadata_cues()
+    norm, pos = plan.norm, plan.to_norm(begun)
+    for m in re.finditer(r"[^\n]+", norm[pos:]):
+        line = m.group().strip()
+        if cues["addressee"].fullmatch(line) or cues["doc_number"].fullmatch(line):
+            s, e = plan.span(pos + m.start(), pos + m.end())
+            return [_second(city, s, e, "a notice's front matter")]
+    return []
+
+
+def _second(city: str, start: int, end: int, what: str) -> Anomaly:
+    return Anomaly(city, "second_document", start, end,
+                   f"{what} after the outline began: a second document in this file? give each plan its own file")
+
+
+def repeated_anomalies(plan: NormalizedText, city: str, nodes: list[Node]) -> list[Anomaly]:
+    """Items that repeat earlier items word for word, in a run: the plan (or part of it) pasted twice.
+
+    Examples
+    --------
+    >>> from cityplans.outline import parse_outline
+    >>> part = "1.加强学校健康教育工作。\\n2.推进城乡全民健身运动。\\n3.完善基层医疗服务体系。\\n"
+    >>> o = parse_outline("一、任务\\n" + part + "附件\\n" + part, "x")
+    >>> [(a.kind, a.task_id) for a in o.anomalies if a.kind == "repeated_text"]
+    [('repeated_text', 'x:附件/1')]
+    """
+    first: dict[str, Node] = {}
+    out: list[Anomaly] = []
+    run: list[tuple[Node, Node]] = []
+    for node in [*nodes, None]:
+        text = _item_text(plan, node) if node is not None else ""
+        if node is not None and len(text) < _MIN_REPEATED_CHARS:
+            continue  # a bare heading neither makes nor breaks a run
+        earlier = first.get(text)
+        if earlier is not None:
+            run.append((node, earlier))
+            continue
+        if len(run) >= MIN_REPEATED:
+            (start, copied), (end, _) = run[0], run[-1]
+            out.append(Anomaly(city, "repeated_text", start.start, end.end,
+                               f"{len(run)} items from here repeat the items from {copied.task_id} word for word: "
+                               "the plan pasted twice? remove the copy", start.task_id))
+        run = []
+        if node is not None:
+            first.setdefault(text, node)
+    return out
+
+
+def _item_text(plan: NormalizedText, node: Node) -> str:
+    """A node's text without its number, so that a copy renumbered under 附件 still matches."""
+    text = plan.slice(node.start, node.end).norm
+    return "".join(text[len(plan.slice(node.start, node.start + len(node.number)).norm):].split())

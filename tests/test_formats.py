@@ -244,3 +244,19 @@ def test_a_second_plan_in_one_file_is_reported():
     plan = "一、总体要求\n（一）健身。\n二、保障\n（一）组织。\n一、总体要求\n（一）健身。\n"
     anomalies = cp.parse_outline(plan, "x").anomalies
     assert [a.kind for a in anomalies if a.kind == "numbering_restart"] == ["numbering_restart"]
+
+
+@pytest.mark.parametrize(("first", "second", "kind"), [
+    ("huanren", "huanren", "repeated_text"),  # the same plan pasted twice (the copy lands under 附件)
+    ("huanren", "xiangfu", "second_document"),  # two plans in one file (the second under 附件)
+    ("lhasa", "xiangfu", "second_document"),
+])
+def test_two_documents_in_one_file_are_reported(plain, first, second, kind):
+    outline = cp.parse_outline(plain.raw[first] + "\n" + plain.raw[second], "both")
+    assert kind in {a.kind for a in outline.anomalies}
+
+
+def test_one_plan_is_not_reported_as_two(plain):
+    for city in CITIES:
+        kinds = {a.kind for a in cp.parse_outline(plain.raw[city], city).anomalies}
+        assert not kinds & {"repeated_text", "second_document", "numbering_restart"}, city
