@@ -48,7 +48,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                         "actor_type": f"one of {_ACTOR_TYPES}", "sectors": "ids sectors.tsv sector"},
     "department_aliases.tsv": {"alias": "key", "department_id": "id departments.tsv department_id",
                                "relation": "one of name predecessor typo pattern", "note": "text?"},
-    "debris_rules.tsv": {"rule": "key", "strength": "one of strong weak keep preamble", "pattern": "regex",
+    "debris_rules.tsv": {"rule": "key", "strength": "one of strong page weak keep preamble", "pattern": "regex",
                          "description": "text?"},
     "section_kinds.tsv": {"kind": "text", "pattern": "regex", "description": "text?"},
     "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",

@@ -15,6 +15,10 @@ strength:
     a short line that is debris only inside a block of strong debris lines
     (``点赞``, ``X``, ``2019``): a block is a run of lines that are all debris
     candidates or blank.
+``page``
+    debris wherever it stands, like ``strong``, but a page number does not
+    make the short lines beside it debris (they are the page's text, cut by
+    the page break).
 ``keep``
     never debris, even in such a block (a document number, a signing date).
 ``preamble``
@@ -45,7 +49,7 @@ class DebrisRule:
     description: str
 
 
-_STRENGTHS = ("keep", "strong", "preamble", "weak")
+_STRENGTHS = ("keep", "strong", "page", "preamble", "weak")
 
 
 @cache
@@ -121,7 +125,7 @@ def classify_debris(lines: list[str], headings: frozenset[int] = frozenset()) ->
             m = matched[k]
             if m is None or out[k] is not None:
                 continue
-            if m[1] == "strong" or (m[1] == "weak" and has_strong):
+            if m[1] in ("strong", "page") or (m[1] == "weak" and has_strong):
                 out[k] = m[0]
         i = j
     _running_headers(lines, out, headings, {r.rule for r in rules if r.strength == "weak"})

@@ -154,7 +154,7 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
     targets: list[Target] = []
     anomalies: list[Anomaly] = []
     for node in outline.nodes:
-        nt = outline.view(node.start, node.end)
+        nt = _task_text(outline.view(node.start, node.end), node)
         masked = _masked(nt.norm)
         table = table_lines(masked)
         fallback_year = _ancestor_year(node, by_id, outline)
@@ -243,6 +243,23 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
                     f["comparator"] or "=", unit, year, base_value, base_year, inferred, 1.0, "text",
                 ))
     return out
+
+
+def _task_text(nt, node: Node):
+    """A task table's row read as its task cells alone, wrapped pieces joined (…10公里、社区运动场5个).
+
+    The other cells (number, departments, deadline) and the breaks between
+    the pieces vanish from the view; spans still point at the text.
+    """
+    task = [(s - node.start, e - node.start) for role, _, s, e in node.cells if role == "task"]
+    if not task:
+        return nt
+    keep = set()
+    for s, e in task:
+        keep.update(range(nt.to_norm(s), nt.to_norm(e)))
+    drop = [p for p in range(len(nt.norm)) if p not in keep and nt.to_norm(nt.to_raw(p)) == p
+            and nt.to_norm(nt.to_raw(p) + 1) == p + 1]  # one character for one: each can go on its own
+    return nt.without(drop)
 
 
 def _frequency_targets(city: str, node: Node, nt, masked: str, s_start: int, s_end: int, year: int | None,

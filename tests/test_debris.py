@@ -3,7 +3,7 @@ from cityplans.debris import classify_debris, debris_rules
 
 def test_rules_load_and_have_known_strengths():
     rules = debris_rules()
-    assert {r.strength for r in rules} <= {"keep", "strong", "weak", "preamble"}
+    assert {r.strength for r in rules} <= {"keep", "strong", "page", "weak", "preamble"}
     assert len({r.rule for r in rules}) == len(rules)
 
 
