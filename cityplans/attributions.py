@@ -36,7 +36,6 @@ from .clause_words import (
     _IN_TEXT_BEFORE,
     _LABEL,
     _LEAD_MARKERS,
-    _NAME_MARKS,
     _OWN_LEVEL,
     _SENTENCE,
     _SENTENCE_END,
@@ -313,9 +312,10 @@ class _NodeReader:
 
     def _entries(self, entries: list[_Entry], resolutions: list[Resolution], form: str,
                  spans: tuple[int, int, int, int]) -> None:
-        entries = [_marked(e) for e in entries]
-        resolutions = [resolve(_SPACE.sub("", e.name)) if e.marker in _NAME_MARKS.values() else r
-                       for e, r in zip(entries, resolutions, strict=True)]
+        marked = [_marked(e) for e in entries]
+        resolutions = [r if m is e else resolve(_SPACE.sub("", m.name))
+                       for e, m, r in zip(entries, marked, resolutions, strict=True)]
+        entries = marked
         has_lead = any(e.marker in _LEAD_MARKERS for e in entries)
         seen: dict[str, str] = {}
         level = ""

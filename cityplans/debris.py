@@ -143,10 +143,10 @@ def _running_headers(lines: list[str], out: list[str | None], headings: frozense
     first page) right before or after a page number, is the page's, not
     the plan's.
     """
+    if "page_marker" not in out:
+        return
     content = [i for i, line in enumerate(lines) if line]
     markers = {i for i in content if out[i] == "page_marker"}
-    if not markers:
-        return
     where: dict[str, list[int]] = {}
     for n, i in enumerate(content):
         if (out[i] is None or out[i] in weak) and i not in headings and len(lines[i]) <= _MAX_RUNNING:

@@ -167,5 +167,5 @@ def repeated_anomalies(plan: NormalizedText, city: str, nodes: list[Node]) -> li
 
 def _item_text(plan: NormalizedText, node: Node) -> str:
     """A node's text without its number, so that a copy renumbered under 附件 still matches."""
-    text = plan.slice(node.start, node.end).norm
-    return "".join(text[len(plan.slice(node.start, node.start + len(node.number)).norm):].split())
+    text = plan.raw[node.start:node.end]  # as written: a copy is the same characters
+    return "".join(text[len(node.number):].split()) if text.startswith(node.number) else "".join(text.split())

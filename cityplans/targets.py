@@ -273,10 +273,11 @@ def _frequency_targets(city: str, node: Node, nt, masked: str, s_start: int, s_e
     >>> [(t.indicator_raw, t.value, t.unit) for t in ts]
     [('组织全市性中、小学生运动会', 1.0, '次/学年')]
     """
-    out = []
+    out: list[Target] = []
     sentence = masked[s_start:s_end]
-    years = _years(sentence)
+    years: list[tuple[int, int, int]] | None = None
     for m in cue("frequency").finditer(sentence):
+        years = _years(sentence) if years is None else years
         value = chinese_numeral(m.group("num"))
         if value is None:
             continue

@@ -109,7 +109,15 @@ class _Header:
     columns: tuple[int, ...]  # display column where each header cell starts (spaces)
 
 
+@cache
+def _lead_words() -> re.Pattern[str]:
+    """Any name of a lead or responsible column: a line without one is no header (checked first, it is cheap)."""
+    return re.compile("|".join(re.escape(h) for h, role in column_roles().items() if role in ("lead", "responsible")))
+
+
 def _header(line: str) -> _Header | None:
+    if not _lead_words().search(line):
+        return None
     kind = "tab" if "\t" in line else "bar" if "|" in line else "spaces"
     spans = [(a, b) for a, b in _pieces(line, kind) if b > a]
     names = [line[a:b].strip() for a, b in spans]

@@ -212,6 +212,11 @@ def _ordinary_hanzi() -> frozenset[str]:
     return frozenset(chars)
 
 
+@lru_cache(maxsize=1)
+def _ordinary_table() -> dict[int, None]:
+    return dict.fromkeys(map(ord, _ordinary_hanzi()))
+
+
 _ORDINARY_OTHER = re.compile(r"[\t\n\r\x20-\x7e\u3000-\u303f\uff01-\uff5e\u2010-\u2027\u00b7\u2160-\u216b"
                              r"\u2460-\u24ff\u25a0-\u25ff]")
 
@@ -235,10 +240,9 @@ def plausibility(text: str, sample: int = 20000) -> float:
     part = text[:sample]
     if not part:
         return 0.0
-    common = _ordinary_hanzi()
     rest = _ORDINARY_OTHER.sub("", part)
-    n_ordinary = len(part) - len(rest) + sum(1 for ch in rest if ch in common)
-    return n_ordinary / len(part)
+    uncommon = rest.translate(_ordinary_table())  # deletes the common characters, in C
+    return (len(part) - len(uncommon)) / len(part)
 
 
 def _checked(plan: PlanText) -> PlanText:
