@@ -90,7 +90,7 @@ MANIFEST_COLUMNS = [
     "doc_number", "issue_date", "period_start", "period_end", "target_years", "plan_type",
     "framework", "file", "sha256", "note",
 ]
-PLAN_COLUMNS = MANIFEST_COLUMNS + ["encoding", "n_chars", "n_nodes", "n_tasks", "n_anomalies"]
+PLAN_COLUMNS = MANIFEST_COLUMNS + ["title", "encoding", "n_chars", "n_nodes", "n_tasks", "n_anomalies"]
 
 
 @dataclass
@@ -140,8 +140,7 @@ def _parsed(text: PlanText, city: str) -> ParsedPlan:
 def _from_document(outline: Outline) -> dict[str, str]:
     """A plans.csv row for a plan without a manifest row: what the plan says about itself."""
     meta = document_metadata(outline)
-    title = meta.pop("title")
-    meta["note"] = f"read from the document; title: {title}" if title else "read from the document; no title found"
+    meta["note"] = "read from the document (no row in the manifest)"
     return meta
 
 
@@ -240,6 +239,7 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
               n.start, n.end, (not n.children) and n.has_body and n.style != "annex", n.style, n.value,
               len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
     plan = {c: manifest_row.get(c, "") for c in MANIFEST_COLUMNS}
+    plan["title"] = manifest_row.get("title") or document_metadata(p.outline)["title"]
     plan.update(city=p.city, file=plan["file"] or printable(Path(p.text.source).name), encoding=p.text.encoding,
                 sha256=plan["sha256"] or p.text.sha256,
                 n_chars=len(p.raw), n_nodes=len(nodes), n_tasks=sum(1 for t in tasks if t[11]),

@@ -191,7 +191,7 @@ def test_an_annual_plan_without_a_manifest_row_takes_its_year_from_its_title(tmp
     row = corpus.plans.iloc[0]
     assert (row["period_start"], row["period_end"], row["plan_type"], row["issue_date"]) == (
         "2021", "2021", "annual work plan", "2021-03-04")
-    assert "2021年健康某县建设工作要点" in row["note"]
+    assert row["title"] == "2021年健康某县建设工作要点" and "read from the document" in row["note"]
     target = corpus.targets.iloc[0]
     assert (target["value"], target["target_year"], bool(target["year_inferred"])) == (25.0, 2021, True)
 
