@@ -229,3 +229,9 @@ def test_cells_without_a_number_are_anomalies_not_crashes():
 def test_phrasings_of_the_genre(sentence, expected):
     found, _ = find_targets(parse_outline(f"一、任务\n1.工作。{sentence}\n", "x"))
     assert [(t.indicator_raw, t.value, t.unit) for t in found] == expected
+
+
+@pytest.mark.parametrize("sentence", ["居民健康素养水平达到 25 %。", "居民健康素养水平达到２５％。", "居民健康素养水平达到25%。"])
+def test_full_width_digits_and_a_space_before_the_unit(sentence):
+    found, _ = find_targets(parse_outline(f"一、任务\n1.工作。{sentence}\n", "x"))
+    assert [(t.indicator_id, t.value, t.unit, t.comparator) for t in found] == [("health_literacy", 25.0, "%", ">=")]
