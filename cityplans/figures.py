@@ -110,18 +110,32 @@ def baseline_change(corpus: Corpus) -> Figure:
 
 
 def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, width: float,
-                 row_height: float, title_size: float | None = None) -> Figure:
-    """One panel per city, three to a row, and a sector legend in the first free panel."""
+                 row_height: float, title_size: float | None = None, layout_first: bool = False,
+                 key: str | None = None) -> Figure:
+    """One panel per city, three to a row, and a sector legend (and ``key``, a label's text) in the first free panel.
+
+    ``layout_first``: lay the panels out before drawing, for plots that place
+    their labels by measuring them (the layout must not move them after).
+    """
     labels = city_labels(corpus.plans, corpus.cities)
     nrows = -(-(len(corpus.cities) + 1) // 3)
     fig, axes = plt.subplots(nrows, 3, figsize=(width, row_height * nrows), squeeze=False)
     for ax, city in zip(axes.flat, corpus.cities, strict=False):
-        draw_city(city, ax)
         ax.set_title(labels[city], loc="left", **({"fontsize": title_size} if title_size else {}))
     for ax in list(axes.flat)[len(corpus.cities):]:
         ax.set_axis_off()
-    sector_legend(list(axes.flat)[len(corpus.cities)])
-    fig.tight_layout()
+    if layout_first:
+        for ax in list(axes.flat)[: len(corpus.cities)]:
+            ax.set_axis_off()
+        fig.tight_layout()
+    for ax, city in zip(axes.flat, corpus.cities, strict=False):
+        draw_city(city, ax)
+    legend_ax = list(axes.flat)[len(corpus.cities)]
+    sector_legend(legend_ax)
+    if key:
+        legend_ax.text(0, 0.02, _label(key), transform=legend_ax.transAxes, fontsize=7, color="0.3", va="bottom")
+    if not layout_first:
+        fig.tight_layout()
     return fig
 
 
@@ -134,7 +148,7 @@ def networks(corpus: Corpus) -> Figure:
         G = collaboration_graph(corpus.assignments, city)
         plot_network(G, pos={k: pos[k] for k in G.nodes}, ax=ax)
 
-    return _city_panels(corpus, draw_city, width=9, row_height=3)
+    return _city_panels(corpus, draw_city, width=9, row_height=3, layout_first=True, key="network_key")
 
 
 def lead_concentration(corpus: Corpus) -> Figure:
@@ -145,9 +159,14 @@ def lead_concentration(corpus: Corpus) -> Figure:
 def top_departments(corpus: Corpus) -> Figure:
     """The most connected departments of each city (weighted degree), sector colours."""
 
+    tables = {c: centrality_table(collaboration_graph(corpus.assignments, c)) for c in corpus.cities}
+    top = max((t["weighted_degree"].max() for t in tables.values() if len(t)), default=1)
+
     def draw_city(city: str, ax: plt.Axes) -> None:
-        plot_top_departments(centrality_table(collaboration_graph(corpus.assignments, city)), ax=ax)
-        ax.set_xlabel(_label("weighted_degree"), fontsize=7)
+        plot_top_departments(tables[city], ax=ax)
+        if len(tables[city]):
+            ax.set_xlim(0, top * 1.05)  # one scale: the panels compare cities
+            ax.set_xlabel(_label("weighted_degree"), fontsize=7)
 
     return _city_panels(corpus, draw_city, width=10, row_height=2.8, title_size=9)
 

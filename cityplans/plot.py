@@ -12,7 +12,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
@@ -33,6 +32,7 @@ from .style import (
     style,
     unit_label,
     use_style,
+    wrap,
 )
 
 __all__ = [
@@ -179,12 +179,12 @@ def plot_ambition(comparison: pd.DataFrame, *, plans: pd.DataFrame | None = None
     Positive means more ambitious (higher where higher is better, lower where
     lower is better). One row per indicator and year, one dot per city.
     """
-    ax = _new_ax(ax, (6.5, 4.5))
     data = comparison.dropna(subset=["national_value", "ambition"]).copy()
     data = data[data["national_value"] != 0]
     data["relative"] = 100 * data["ambition"] / data["national_value"].abs()
     data["row"] = data.apply(lambda r: f"{_name(r)} {int(r['target_year'])}", axis=1)
     rows = list(dict.fromkeys(data.sort_values(["indicator_id", "target_year"])["row"]))
+    ax = _new_ax(ax, (8, max(4.5, 1.2 + 0.16 * len(rows))))  # room for every row's full name
     y = {r: i for i, r in enumerate(rows[::-1])}
     cities = _cities(comparison)
     colors = city_colors(cities)
@@ -195,9 +195,10 @@ def plot_ambition(comparison: pd.DataFrame, *, plans: pd.DataFrame | None = None
             ax.scatter(d["relative"], [y[r] for r in d["row"]], color=colors[city], label=labels[city], s=22,
                        zorder=3)
     ax.axvline(0, color="0.4", lw=0.8)
-    ax.set_yticks(range(len(rows)), rows[::-1], fontsize=7)
-    ax.set_xlabel(_label("ambition"))
-    ax.set_title(_label("ambition_title"), loc="left")
+    ax.set_yticks(range(len(rows)), [wrap(r, 90) for r in rows[::-1]], fontsize=7)
+    # The row names take the left of the figure: title and axis label wrap to the plot's width.
+    ax.set_xlabel(wrap(_label("ambition"), 36))
+    ax.set_title(wrap(_label("ambition_title"), 36), loc="left")
     ax.legend(frameon=False, fontsize=7, loc="lower right")
     return ax
 
@@ -225,7 +226,7 @@ def plot_baseline_change(comparison: pd.DataFrame, *, plans: pd.DataFrame | None
 # --- networks ---------------------------------------------------------------
 
 
-def plot_network(G: nx.Graph, *, pos: dict | None = None, n_labels: int = 4, ax: Axes | None = None) -> Axes:  # noqa: F821
+def plot_network(G: nx.Graph, *, pos: dict | None = None, n_labels: int = 10, ax: Axes | None = None) -> Axes:  # noqa: F821
     """A collaboration network: nodes coloured by sector group, sized by weighted degree.
 
     ``pos`` fixes the layout (compute it once on the pooled graph so that a
@@ -251,10 +252,41 @@ def plot_network(G: nx.Graph, *, pos: dict | None = None, n_labels: int = 4, ax:
                            node_color=[SECTOR_PALETTE[sector_group(G.nodes[n].get("sectors", ""))] for n in nodes],
                            node_size=[20 + 280 * strength[n] / top for n in nodes])
     ranked = sorted(nodes, key=lambda n: (-strength[n], n))[:n_labels]
-    names = {n: short_name(G.nodes[n].get("name_en", n), G.nodes[n].get("name_zh", n)) for n in ranked}
-    nx.draw_networkx_labels(G, pos, labels=names, ax=ax, font_size=6, font_family=mpl.rcParams["font.sans-serif"],
-                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    names = {n: wrap(short_name(G.nodes[n].get("name_en", n), G.nodes[n].get("name_zh", n)), 18) for n in ranked}
+    place_labels(ax, {n: pos[n] for n in ranked}, names)
     return ax
+
+
+#: Where a label may go around its point, in points, tried in this order (beside, above, below, diagonals).
+_LABEL_OFFSETS = [(dx * r, dy * r) for r in (6, 14, 24) for dx, dy in
+                  ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))]
+
+
+def place_labels(ax: Axes, points: dict, labels: dict, fontsize: float = 6) -> None:
+    """Label points so that no two labels cover each other and none leaves the axes.
+
+    Labels are placed in the order given (most important first), each at the
+    first offset around its point (:data:`_LABEL_OFFSETS`) where its box
+    overlaps no label placed before and stays inside the axes; a label that
+    fits nowhere is left out rather than drawn over another.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed = []
+    for key, (x, y) in points.items():
+        for dx, dy in _LABEL_OFFSETS:
+            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+            va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
+            text = ax.annotate(labels[key], (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                               fontsize=fontsize, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                                        "alpha": 0.75}, zorder=5)
+            box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            if inside and not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                break
+            text.remove()
 
 
 def plot_lead_shares(summary: pd.DataFrame, *, plans: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
@@ -284,7 +316,7 @@ def plot_top_departments(centrality: pd.DataFrame, *, n: int = 8, ax: Axes | Non
     """The ``n`` departments with the highest weighted degree, coloured by sector group."""
     ax = _new_ax(ax, (3.2, 2.6))
     top = centrality.head(n).iloc[::-1]
-    names = [short_name(r.name_en, r.name_zh) or r.department_id for r in top.itertuples()]
+    names = [wrap(short_name(r.name_en, r.name_zh) or r.department_id, 24) for r in top.itertuples()]
     ax.barh(range(len(top)), top["weighted_degree"],
             color=[SECTOR_PALETTE[sector_group(s)] for s in top["sectors"]], height=0.7)
     ax.set_yticks(range(len(top)), names, fontsize=6)

@@ -40,6 +40,7 @@ __all__ = [
     "style",
     "unit_label",
     "use_style",
+    "wrap",
 ]
 
 
@@ -55,8 +56,8 @@ _EXTRA = list(_palette("city_extra").values())
 KIND_PALETTE = _palette("section_kind")
 #: One colour per department sector group (Paul Tol's "vibrant" scheme, grey for groups).
 SECTOR_PALETTE = _palette("sector_group")
-#: Labels by language (``labels.tsv``: key, en, zh).
-_LABELS = {lang: {r["key"]: r[lang] for r in read_rows("labels.tsv")} for lang in ("en", "zh")}
+#: Labels by language (``labels.tsv``: key, en, zh; ``\\n`` in a label is a line break).
+_LABELS = {lang: {r["key"]: r[lang].replace("\\n", "\n") for r in read_rows("labels.tsv")} for lang in ("en", "zh")}
 _language = "en"
 
 
@@ -181,14 +182,30 @@ def unit_label(unit: str) -> str:
 def short_name(name_en: str, name_zh: str) -> str:
     """A short display name of a department.
 
-    'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会.
+    'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会. Never cut: wrap it
+    with :func:`wrap` where space is short.
     """
     if _language == "zh":
         return re.sub(r"（[^）]*）|\([^)]*\)", "", name_zh)
     words = re.sub(r"\b(Bureau|Commission|Office|Administration for|Administration|Department|Society|"
                    r"Committee|Federation of|Federation|Station|Branch|Centre)\b", "", name_en)
-    words = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", words)).strip(" ,")
-    return textwrap.shorten(words, 26, placeholder="…")
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", words)).strip(" ,")
+
+
+def wrap(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` columns, a Chinese character two columns (full names, not cut).
+
+    Examples
+    --------
+    >>> wrap("Culture, Radio, Television and Tourism", 16)
+    'Culture, Radio,\\nTelevision and\\nTourism'
+    >>> wrap("文化广电和旅游局", 8)
+    '文化广电\\n和旅游局'
+    """
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        n = max(1, width // 2)
+        return "\n".join(text[i:i + n] for i in range(0, len(text), n))
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 @lru_cache(maxsize=1)

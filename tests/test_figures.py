@@ -58,3 +58,56 @@ def test_figure_legends_do_not_cover_any_panel(name):
                     assert not box.overlaps(ax.get_tightbbox(renderer)), f"{name}: the legend covers a panel"
     finally:
         plt.close(fig)
+
+
+def _drawn_texts(fig):
+    """Every text the figure shows, with its box: tick labels of ticks outside the view are not drawn."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    hidden = set()
+    for ax in fig.axes:
+        for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+            tol = (hi - lo) * 1e-6
+            hidden |= {id(label) for tick in axis.get_major_ticks() + axis.get_minor_ticks()
+                       if not lo - tol <= tick.get_loc() <= hi + tol for label in (tick.label1, tick.label2)}
+        if not ax.axison:  # an axes turned off draws no axis labels or ticks
+            hidden |= {id(t) for t in (ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels())}
+    out = []
+    for text in fig.findobj(Text):
+        if id(text) in hidden or not text.get_visible() or not text.get_text().strip():
+            continue
+        box = text.get_window_extent(renderer)
+        if box.width > 0 and box.height > 0:
+            out.append((text.get_text(), box))
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_every_text_is_inside_the_figure_and_covers_no_other(name, language):
+    # Drawn as a notebook draws it (draw(), rendered afterwards), in both languages.
+    import itertools
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from cityplans.figures import draw
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = draw(name, language=language)
+        texts = _drawn_texts(fig)
+    try:
+        width, height = fig.bbox.width, fig.bbox.height
+        cut = [t for t, b in texts if b.x0 < -1 or b.y0 < -1 or b.x1 > width + 1 or b.y1 > height + 1]
+        assert not cut, f"{name} ({language}): cut at the edge: {cut}"
+        # Boxes shrunk a little: glyph boxes of neighbouring tick labels touch without covering.
+        covering = [(a, b) for (a, ba), (b, bb) in itertools.combinations(texts, 2)
+                    if ba.shrunk(0.9, 0.8).overlaps(bb.shrunk(0.9, 0.8))]
+        assert not covering, f"{name} ({language}): texts cover each other: {covering[:5]}"
+        missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+        assert not missing, f"{name} ({language}): {missing[:2]}"
+    finally:
+        plt.close(fig)
