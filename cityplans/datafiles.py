@@ -63,7 +63,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                   "high": "number?", "name_en": "text?"},
     "unit_contexts.tsv": {"unit": "id units.tsv unit", "context": "regex", "canonical": "text", "name_en": "text?",
                           "note": "text?"},
-    "palettes.tsv": {"palette": "one of city city_extra section_kind sector_group", "key": "text",
+    "palettes.tsv": {"palette": "one of city city_extra section_kind sector_group change lead_measure", "key": "text",
                      "colour": "colour", "note": "text?"},
     "labels.tsv": {"key": "key", "en": "text", "zh": "text"},
     "comparators.tsv": {"phrase": "text", "position": "one of before after symbol",

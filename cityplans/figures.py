@@ -37,7 +37,7 @@ from matplotlib.text import Text
 from . import paths
 from ._parallel import run_steps
 from .corpus import Corpus, load
-from .coverage import cluster_order, hca_coverage, nhc_coverage
+from .coverage import hca_coverage, nhc_coverage
 from .datafiles import check_data_files
 from .network import centrality_table, collaboration_graph
 from .outputs import Terminated, check_apart, handle_sigterm, staged_folder
@@ -152,8 +152,13 @@ def networks(corpus: Corpus) -> Figure:
 
 
 def lead_concentration(corpus: Corpus) -> Figure:
-    """Who leads: concentration of lead roles and the share led outside health."""
-    return _laid_out(plot_lead_shares(derived_tables(corpus)["network_summary"], plans=corpus.plans))
+    """Who leads: the top lead's share and the share led outside health; the HHI on its own axis."""
+    summary = derived_tables(corpus)["network_summary"]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.2), gridspec_kw={"width_ratios": [2, 1.5]})
+    plot_lead_shares(summary, plans=corpus.plans, ax=a)
+    plot_lead_shares(summary, measures=["lead_hhi"], ylabel=_label("lead_hhi"), plans=corpus.plans, ax=b)
+    fig.tight_layout()
+    return fig
 
 
 def top_departments(corpus: Corpus) -> Figure:
@@ -172,9 +177,10 @@ def top_departments(corpus: Corpus) -> Figure:
 
 
 def coverage_heatmap(corpus: Corpus) -> Figure:
-    """City × category: task items by primary category."""
+    """City × category: the share of each plan's task items whose primary category it is."""
     fig, ax = plt.subplots(figsize=(10, 3.6))
-    plot_coverage_heatmap(derived_tables(corpus)["category_coverage"], plans=corpus.plans, ax=ax)
+    plot_coverage_heatmap(derived_tables(corpus)["category_coverage"], value="share_tasks", plans=corpus.plans,
+                          ax=ax)
     fig.tight_layout()
     return fig
 
@@ -182,17 +188,23 @@ def coverage_heatmap(corpus: Corpus) -> Figure:
 def framework_coverage(corpus: Corpus) -> Figure:
     """Coverage of the 15 Healthy China Actions and of the 5 Healthy City dimensions."""
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [3, 1.2]})
-    plot_coverage_heatmap(hca_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans, ax=a)
-    plot_coverage_heatmap(nhc_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans, ax=b)
+    # The counts include secondary categories: the colour bars say so, and one scale serves both panels.
+    label = _label("items_with_secondary")
+    plot_coverage_heatmap(hca_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans,
+                          colorbar_label=label, ax=a)
+    plot_coverage_heatmap(nhc_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans,
+                          colorbar_label=label, ax=b)
+    a.set_title(_label("hca_title"), loc="left", fontsize=9)
+    b.set_title(_label("nhc_title"), loc="left", fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def similarity(corpus: Corpus) -> Figure:
-    """Pairwise similarity of the plans' coverage, clustered."""
+    """Pairwise similarity of the plans' coverage, the places in manifest order as in every figure."""
     sim = derived_tables(corpus)["plan_similarity"]
     fig, (a, b) = plt.subplots(1, 2, figsize=(8, 3.4))
-    order, _ = cluster_order(sim, "jaccard")
+    order = corpus.cities
     plot_similarity(sim, order=order, metric="jaccard", plans=corpus.plans, ax=a)
     a.set_title("Jaccard", loc="left")
     plot_similarity(sim, order=order, metric="cosine", plans=corpus.plans, ax=b)

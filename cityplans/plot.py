@@ -9,16 +9,22 @@ available here too (``plot.style``, ``plot.set_language``).
 
 from __future__ import annotations
 
+import itertools
+import re
 import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .indicators import indicators_table
 from .style import (
+    CHANGE_PALETTE,
     CITY_PALETTE,
     KIND_PALETTE,
+    LEAD_PALETTE,
     SECTOR_PALETTE,
     YEAR_MARKERS,
     _label,
@@ -215,12 +221,25 @@ def plot_baseline_change(comparison: pd.DataFrame, *, plans: pd.DataFrame | None
     colors = city_colors(cities)
     labels = city_labels(plans, cities)
     names = [f"{_name(r)} ({labels[str(r.city)]})" for r in data.itertuples()]
-    ax.barh(range(len(data)), data["change"], color=[colors[str(c)] for c in data["city"]], height=0.7)
+    better = dict(zip(indicators_table()["indicator_id"], indicators_table()["better"], strict=True))
+    # Coloured by what the change means: a fall in mortality is an improvement (the registry's ``better``).
+    verdict = ["unknown" if better.get(i) is None else "unchanged" if c == 0
+               else "improvement" if (c > 0) == (better[i] == "higher") else "worsening"
+               for i, c in zip(data["indicator_id"], data["change"], strict=True)]
+    ax.barh(range(len(data)), data["change"], color=[CHANGE_PALETTE[v] for v in verdict], height=0.7)
     ax.set_yticks(range(len(data)), names, fontsize=7)
+    for tick, city in zip(ax.get_yticklabels(), data["city"], strict=True):
+        tick.set_color(colors[str(city)])
     ax.axvline(0, color="0.4", lw=0.8)
     ax.set_xlabel(_label("change"))
     ax.set_title(_label("change_title"), loc="left")
+    from matplotlib.patches import Patch  # noqa: PLC0415
+
+    shown = [v for v in CHANGE_PALETTE if v in verdict]
+    ax.legend(handles=[Patch(color=CHANGE_PALETTE[v], label=_label(v)) for v in shown], frameon=False, fontsize=7,
+              loc="lower right")
     return ax
+
 
 
 # --- networks ---------------------------------------------------------------
@@ -289,17 +308,21 @@ def place_labels(ax: Axes, points: dict, labels: dict, fontsize: float = 6) -> N
             text.remove()
 
 
-def plot_lead_shares(summary: pd.DataFrame, *, plans: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
-    """Lead concentration per city: top lead's share, HHI, share of tasks led outside health."""
+def plot_lead_shares(summary: pd.DataFrame, *, measures: Sequence[str] = ("top_lead_share", "share_led_outside_health"),
+                     ylabel: str | None = None, plans: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
+    """Lead concentration per city: grouped bars of ``measures`` from network_summary, on a 0–1 axis.
+
+    Draw shares and the HHI (an index, not a share) on separate axes:
+    ``measures=["lead_hhi"], ylabel=...`` for the second.
+    """
     ax = _new_ax(ax, (6.5, 3))
-    measures = ["top_lead_share", "lead_hhi", "share_led_outside_health"]
     cities = [str(c) for c in summary["city"]]
     labels = city_labels(plans, cities)
     width = 0.8 / len(measures)
-    grays = ["#0077BB", "#88CCEE", "#CC3311"]
     for k, m in enumerate(measures):
         values = summary[m].fillna(0).tolist()
-        ax.bar([i + (k - 1) * width for i in range(len(cities))], values, width=width, label=_label(m), color=grays[k])
+        offset = (k - (len(measures) - 1) / 2) * width
+        ax.bar([i + offset for i in range(len(cities))], values, width=width, label=_label(m), color=LEAD_PALETTE[m])
     for i, row in enumerate(summary.itertuples()):
         if row.n_clauses == 0:
             ax.text(i, 0.02, _label("no_clauses"), rotation=90, ha="center", va="bottom", fontsize=7, color="0.3")
@@ -307,8 +330,9 @@ def plot_lead_shares(summary: pd.DataFrame, *, plans: pd.DataFrame | None = None
     for tick, city in zip(ax.get_xticklabels(), cities, strict=True):
         tick.set_color(city_colors(cities)[city])
     ax.set_ylim(0, 1)
-    ax.set_ylabel(_label("share"))
-    ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_ylabel(ylabel or _label("share"))
+    if len(measures) > 1:
+        ax.legend(frameon=False, fontsize=7, loc="upper left")
     return ax
 
 
@@ -347,9 +371,23 @@ def sector_legend(ax: Axes) -> None:
 # --- coverage ---------------------------------------------------------------
 
 
+def _domain(code: object) -> str | None:
+    """The taxonomy domain of a category code (``L`` of ``L1``); ``None`` for other codes (actions 1–15)."""
+    m = re.fullmatch(r"([A-Z]+)\d+", str(code))
+    return m.group(1) if m else None
+
+
 def plot_coverage_heatmap(coverage: pd.DataFrame, *, value: str = "n_tasks", plans: pd.DataFrame | None = None,
-                          code_labels: bool = False, ax: Axes | None = None) -> Axes:
-    """City × category (or domain, action, dimension) heatmap of a coverage table."""
+                          code_labels: bool = False, colorbar_label: str | None = None,
+                          ax: Axes | None = None) -> Axes:
+    """City × category (or domain, action, dimension) heatmap of a coverage table.
+
+    ``value`` is the column drawn: ``share_tasks`` draws the share of each
+    plan's items in %, so that plans of different lengths compare; counts
+    are drawn as integers. A cell with no item is left blank on grey, so
+    absent reads apart from a small share; a thin line separates the
+    taxonomy's domains (the letters of the code).
+    """
     import seaborn as sns  # noqa: PLC0415
 
     ax = _new_ax(ax, (8, 2.8))
@@ -357,10 +395,26 @@ def plot_coverage_heatmap(coverage: pd.DataFrame, *, value: str = "n_tasks", pla
     codes = list(dict.fromkeys(coverage["code"]))
     matrix = coverage.pivot_table(index="city", columns="code", values=value, aggfunc="first", observed=True)
     matrix = matrix.reindex(index=cities, columns=codes).astype(float)
+    present = coverage.pivot_table(index="city", columns="code", values="n_tasks", aggfunc="first", observed=True)
+    present = present.reindex(index=cities, columns=codes).fillna(0) > 0
+    share = value.startswith("share")
+    if share:
+        matrix = 100 * matrix
     labels = city_labels(plans, cities)
     names = dict(zip(coverage["code"], coverage["name_zh" if get_language() == "zh" else "name_en"], strict=False))
-    sns.heatmap(matrix, ax=ax, cmap="Blues", linewidths=0.3, linecolor="white", cbar_kws={"shrink": 0.6},
-                annot=matrix.shape[1] <= 20, fmt=".0f", annot_kws={"fontsize": 6})
+    ax.set_facecolor("0.93")  # absent: no colour at all
+    from matplotlib.colors import ListedColormap  # noqa: PLC0415
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
+
+    # Blues without its white end: the smallest share present is still visibly blue.
+    cmap = ListedColormap(plt.get_cmap("Blues")(np.linspace(0.15, 1, 256)))
+    label = colorbar_label or _label("share_items" if share else "items")
+    sns.heatmap(matrix.where(present), ax=ax, cmap=cmap, vmin=0, linewidths=0.3, linecolor="white",
+                annot=matrix.shape[1] <= 20, fmt=".0f", annot_kws={"fontsize": 6},
+                cbar_kws={"shrink": 0.7, "label": wrap(label, 26), "ticks": MaxNLocator(nbins=4, integer=True)})
+    for i, (a, b) in enumerate(itertools.pairwise(map(_domain, codes)), start=1):
+        if a and b and a != b:
+            ax.axvline(i, color="0.35", lw=0.8)
     ax.set_yticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=0)
     ticks = codes if code_labels else [f"{c} {names.get(c, '')}" for c in codes]
     ax.set_xticks([i + 0.5 for i in range(len(codes))], ticks, rotation=90, fontsize=6)

@@ -25,8 +25,10 @@ from matplotlib import font_manager
 from ._resources import read_rows
 
 __all__ = [
+    "CHANGE_PALETTE",
     "CITY_PALETTE",
     "KIND_PALETTE",
+    "LEAD_PALETTE",
     "SECTOR_PALETTE",
     "YEAR_MARKERS",
     "city_colors",
@@ -56,6 +58,10 @@ _EXTRA = list(_palette("city_extra").values())
 KIND_PALETTE = _palette("section_kind")
 #: One colour per department sector group (Paul Tol's "vibrant" scheme, grey for groups).
 SECTOR_PALETTE = _palette("sector_group")
+#: What a change from baseline to target means: improvement, worsening, unchanged, unknown.
+CHANGE_PALETTE = _palette("change")
+#: The lead measures of network_summary.
+LEAD_PALETTE = _palette("lead_measure")
 #: Labels by language (``labels.tsv``: key, en, zh; ``\\n`` in a label is a line break).
 _LABELS = {lang: {r["key"]: r[lang].replace("\\n", "\n") for r in read_rows("labels.tsv")} for lang in ("en", "zh")}
 _language = "en"

@@ -123,8 +123,11 @@ def test_lead_shares_marks_plans_without_clauses():
                             "lead_hhi": [0.4, float("nan")], "share_led_outside_health": [0.2, float("nan")]})
     with plot.style():
         ax = plot.plot_lead_shares(summary)
-    assert len(ax.patches) == 6
+    assert len(ax.patches) == 4  # two shares for two plans; the HHI goes on its own axis
     assert [t.get_text() for t in ax.texts] == ["no attribution clauses"]
+    with plot.style():
+        ax = plot.plot_lead_shares(summary, measures=["lead_hhi"], ylabel="HHI")
+    assert [p.get_height() for p in ax.patches] == [0.4, 0.0] and ax.get_ylabel() == "HHI"
 
 
 def test_coverage_heatmap_and_similarity():
@@ -133,8 +136,15 @@ def test_coverage_heatmap_and_similarity():
                         "name_zh": ["素养", "控烟"] * 2, "n_tasks": [2, 0, 1, 3]})
     with plot.style():
         ax = plot.plot_coverage_heatmap(cov)
-    assert [t.get_text() for t in ax.texts] == ["2", "0", "1", "3"]
+    # The absent cell (a, L4) is left blank, not drawn as a pale 0.
+    assert [t.get_text() for t in ax.texts] == ["2", "1", "3"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["L1 Literacy", "L4 Tobacco"]
+    assert ax.collections[0].colorbar.ax.get_ylabel() == "task items"
+    cov["share_tasks"] = [1.0, 0.0, 0.25, 0.75]
+    with plot.style():
+        ax = plot.plot_coverage_heatmap(cov, value="share_tasks")
+    assert [t.get_text() for t in ax.texts] == ["100", "25", "75"]
+    assert "%" in ax.collections[0].colorbar.ax.get_ylabel()
     sim = pd.DataFrame({"city_a": pd.Categorical(list("aabb"), categories=["a", "b"]),
                         "city_b": pd.Categorical(list("abab"), categories=["a", "b"]),
                         "jaccard": [1.0, 0.25, 0.25, 1.0]})
@@ -166,3 +176,18 @@ def test_a_drawn_figure_renders_chinese_after_the_style_is_gone():
         warnings.simplefilter("error")  # "Glyph … missing from font(s) DejaVu Sans" would raise
         fig.savefig(io.BytesIO(), format="png")
     assert not plt.get_fignums()  # closed: the inline backend will not show it twice
+
+
+def test_baseline_change_is_coloured_by_what_the_change_means():
+    # A fall in infant mortality is an improvement, a fall in health literacy a worsening.
+    comparison = pd.DataFrame({
+        "city": pd.Categorical(["a", "a"], categories=["a"], ordered=True),
+        "indicator_id": ["infant_mortality", "health_literacy"], "name_en": ["Infant mortality", "Literacy"],
+        "name_zh": ["婴儿死亡率", "素养"], "target_year": [2020, 2020], "value": [4.0, 10.0],
+        "baseline_value": [5.0, 20.0], "comparator": ["<=", ">="]})
+    with plot.style():
+        ax = plot.plot_baseline_change(comparison)
+    from matplotlib.colors import to_hex
+
+    colours = {round(p.get_width()): to_hex(p.get_facecolor()) for p in ax.patches}
+    assert colours == {-20: plot.CHANGE_PALETTE["improvement"].lower(), -50: plot.CHANGE_PALETTE["worsening"].lower()}
