@@ -54,7 +54,7 @@ from .plot import (
     sector_legend,
     year_legend,
 )
-from .style import _label, city_labels, style
+from .style import _label, city_labels, style, truetype_subset
 from .tables import derived_tables
 from .textio import PlanInputError, printable
 
@@ -230,7 +230,10 @@ FIGURES: dict[str, Callable[[Corpus], Figure]] = {
 _METADATA = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": None},
+    "pdf": {"CreationDate": None, "Creator": None, "Producer": None},
 }
+#: Resolution of the PNG files (``--dpi 300`` for print).
+DPI = 150
 
 
 def draw(name: str, corpus: Corpus | None = None, language: str | None = None) -> Figure:
@@ -255,8 +258,13 @@ def draw(name: str, corpus: Corpus | None = None, language: str | None = None) -
     return fig
 
 
-def save_figure(name: str, corpus: Corpus, out_dir: str | Path, language: str = "en") -> list[Path]:
-    """Draw one registered figure and save it as PNG and SVG; returns the two files."""
+def save_figure(name: str, corpus: Corpus, out_dir: str | Path, language: str = "en", dpi: int = DPI) -> list[Path]:
+    """Draw one registered figure and save it as PNG, SVG and PDF; returns the three files.
+
+    The SVG keeps its text as text (not outlines) and the PDF embeds a
+    TrueType font (:func:`cityplans.style.truetype_subset`), so a label can
+    be corrected in a drawing program.
+    """
     out = Path(out_dir)
     written = []
     with style(language=language):
@@ -265,15 +273,32 @@ def save_figure(name: str, corpus: Corpus, out_dir: str | Path, language: str = 
             for ext in ("png", "svg"):
                 target = out / f"{name}.{ext}"
                 # The figure functions lay out; bbox="tight" here would render every file twice.
-                fig.savefig(target, format=ext, metadata=_METADATA[ext])
+                fig.savefig(target, format=ext, metadata=_METADATA[ext], **({"dpi": dpi} if ext == "png" else {}))
                 written.append(target)
+            written.append(_save_pdf(fig, out / f"{name}.pdf"))
         finally:
             plt.close(fig)
     return written
 
 
+def _save_pdf(fig: Figure, target: Path) -> Path:
+    import tempfile  # noqa: PLC0415
+
+    from matplotlib.font_manager import FontProperties  # noqa: PLC0415
+
+    texts = [t for t in fig.findobj(Text) if t.get_text()]
+    chars = "".join(sorted(set("".join(t.get_text() for t in texts)) | set("0123456789.-−")))
+    with tempfile.TemporaryDirectory() as folder:
+        font = str(truetype_subset(chars, Path(folder)))
+        for t in texts:
+            t.set_fontproperties(FontProperties(fname=font, size=t.get_fontsize()))
+        with plt.rc_context({"pdf.fonttype": 42}):  # 42: TrueType, embedded as text
+            fig.savefig(target, format="pdf", metadata=_METADATA["pdf"])
+    return target
+
+
 def figure_steps(corpus: Corpus, out_dir: str | Path | None = None, only: Sequence[str] | None = None,
-                 language: str = "en") -> list[Callable[[], list[Path]]]:
+                 language: str = "en", dpi: int = DPI) -> list[Callable[[], list[Path]]]:
     """One step per figure for :func:`cityplans._parallel.run_steps` (the build runs them on all cores)."""
     out = Path(out_dir) if out_dir else paths.FIGURES_DIR
     names = list(only) if only else list(FIGURES)
@@ -281,7 +306,7 @@ def figure_steps(corpus: Corpus, out_dir: str | Path | None = None, only: Sequen
     if unknown:
         raise KeyError(f"unknown figure(s) {unknown}; known: {sorted(FIGURES)}")
     out.mkdir(parents=True, exist_ok=True)
-    return [functools.partial(save_figure, name, corpus, out, language) for name in names]
+    return [functools.partial(save_figure, name, corpus, out, language, dpi) for name in names]
 
 
 def build_figures(
@@ -290,6 +315,7 @@ def build_figures(
     only: Sequence[str] | None = None,
     language: str = "en",
     jobs: int | None = None,
+    dpi: int = DPI,
 ) -> list[Path]:
     """Draw and save the registered figures, on ``jobs`` processes (default: all cores).
 
@@ -298,7 +324,7 @@ def build_figures(
     ``jobs``.
     """
     corpus = corpus if corpus is not None else load()
-    results = run_steps(figure_steps(corpus, out_dir, only, language), jobs)
+    results = run_steps(figure_steps(corpus, out_dir, only, language, dpi), jobs)
     return [path for files in results for path in files]
 
 
@@ -312,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
     parser.add_argument("--language", choices=["en", "zh"], default="en")
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
+    parser.add_argument("--dpi", type=int, default=DPI, help=f"PNG resolution (default {DPI}; 300 for print)")
     args = parser.parse_args(argv)
     handle_sigterm()
     out = args.out or paths.FIGURES_DIR
@@ -326,7 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with staged_folder(out) as staging:
             if args.only and Path(out).is_dir():  # the figures not redrawn stay as they are
                 shutil.copytree(out, staging, dirs_exist_ok=True)
-            written = build_figures(corpus, staging, args.only, args.language, args.jobs)
+            written = build_figures(corpus, staging, args.only, args.language, args.jobs, args.dpi)
     except PlanInputError as exc:
         print(f"cityplans.figures: error: {exc}", file=sys.stderr)
         return 2

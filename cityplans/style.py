@@ -12,6 +12,7 @@ switches every label between English and Chinese. Plot functions are in
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -40,6 +41,7 @@ __all__ = [
     "set_language",
     "short_name",
     "style",
+    "truetype_subset",
     "unit_label",
     "use_style",
     "wrap",
@@ -85,15 +87,68 @@ def _label(key: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def cjk_font() -> str:
-    """Register the bundled CJK font with matplotlib; return its family name."""
+def _cjk_font_path() -> Path:
     import mplfonts  # noqa: PLC0415 - only for the location of its font files
 
     path = Path(mplfonts.__file__).parent / "fonts" / "NotoSansCJKsc-Regular.otf"
     if not path.exists():  # pragma: no cover - a broken install
         raise FileNotFoundError(f"CJK font missing: {path}; reinstall with `make install`")
+    return path
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib; return its family name."""
+    path = _cjk_font_path()
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def truetype_subset(chars: str, folder: Path) -> Path:
+    """The CJK font cut to ``chars`` and converted to TrueType outlines, as a file in ``folder``.
+
+    Noto Sans CJK has PostScript (CFF) outlines, which matplotlib cannot
+    embed in a PDF as an editable TrueType font; the few hundred glyphs a
+    figure uses are converted (fontTools: subset, then cubic to quadratic
+    curves), so every PDF carries its text as text in the same typeface as
+    the PNG. The file depends only on ``chars``: figures stay byte-identical.
+    """
+    from fontTools import subset  # noqa: PLC0415 - only the PDF build needs fontTools
+    from fontTools.pens.cu2quPen import Cu2QuPen  # noqa: PLC0415
+    from fontTools.pens.ttGlyphPen import TTGlyphPen  # noqa: PLC0415
+    from fontTools.ttLib import TTFont, newTable  # noqa: PLC0415
+
+    font = TTFont(str(_cjk_font_path()), recalcTimestamp=False)  # no clock in the file: byte-identical PDFs
+    options = subset.Options()
+    options.notdef_outline, options.name_IDs, options.layout_features = True, ["*"], []
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    order, glyphs = font.getGlyphOrder(), font.getGlyphSet()
+    font["loca"], font["glyf"] = newTable("loca"), newTable("glyf")
+    font["glyf"].glyphOrder, font["glyf"].glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyphs)
+        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        font["glyf"].glyphs[name] = pen.glyph()
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    font["glyf"].compile(font)
+    for name, glyph in font["glyf"].glyphs.items():
+        if hasattr(glyph, "xMin"):
+            font["hmtx"][name] = (font["hmtx"][name][0], glyph.xMin)
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion, maxp.maxZones, maxp.maxComponentElements = 0x00010000, 1, 0
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs", "maxStackElements",
+                  "maxSizeOfInstructions"):
+        setattr(maxp, field, 0)
+    font["post"].formatType, font["post"].extraNames, font["post"].mapping = 3.0, [], {}
+    font["head"].glyphDataFormat = 0
+    font.sfntVersion = "\x00\x01\x00\x00"
+    target = folder / f"cjk-{hashlib.sha256(chars.encode()).hexdigest()[:16]}.ttf"
+    font.save(str(target))
+    return target
 
 
 def _rc() -> dict[str, object]:
@@ -108,7 +163,7 @@ def _rc() -> dict[str, object]:
         "axes.spines.right": False,
         "figure.dpi": 100,
         "savefig.dpi": 150,  # PNG for viewing; the SVG is for print
-        "svg.fonttype": "path",  # text as outlines: the SVG needs no font to view
+        "svg.fonttype": "none",  # text as text: a label can be corrected in a drawing program
         "svg.hashsalt": "cityplans",  # stable ids: byte-identical SVG from run to run
         "pdf.fonttype": 42,
     }

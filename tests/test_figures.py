@@ -14,9 +14,33 @@ def fresh(tmp_path_factory):
     return out, build_figures(out_dir=out)
 
 
-def test_every_figure_in_png_and_svg(fresh):
+def test_every_figure_in_png_svg_and_pdf(fresh):
     out, written = fresh
-    assert sorted(p.name for p in written) == sorted(f"{n}.{e}" for n in FIGURES for e in ("png", "svg"))
+    assert sorted(p.name for p in written) == sorted(f"{n}.{e}" for n in FIGURES for e in ("png", "svg", "pdf"))
+
+
+def test_pdfs_embed_truetype_fonts_and_keep_their_text(fresh):
+    # Read with pypdf (not ours): every font is an embedded TrueType font, and the labels come back as text.
+    import pypdf
+
+    out, _ = fresh
+    for name in FIGURES:
+        reader = pypdf.PdfReader(out / f"{name}.pdf")
+        page = reader.pages[0]
+        fonts = [f.get_object() for f in page["/Resources"]["/Font"].values()]
+        assert fonts, name
+        for font in fonts:
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert descendant["/Subtype"] == "/CIDFontType2", name  # TrueType outlines
+            assert "/FontFile2" in descendant["/FontDescriptor"].get_object(), name  # embedded
+        assert page.extract_text().strip(), name
+
+
+def test_svg_text_is_text():
+    from cityplans import paths as p
+
+    svg = (p.FIGURES_DIR / "lead_concentration.svg").read_text(encoding="utf-8")
+    assert "<text" in svg and "Huanren" in svg
 
 
 def test_two_builds_are_byte_identical(fresh, tmp_path):
