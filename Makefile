@@ -10,7 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install data figures test test-fast lint bench check clean
+.PHONY: help install data figures report test test-fast lint bench check clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -27,6 +27,9 @@ data: $(STAMP)  ## parse data/raw into data/processed
 
 figures: $(STAMP)  ## build data/processed and every figure in figures/ (one process)
 	$(BIN)/cityplans build --out data/processed --figures figures
+
+report: $(STAMP)  ## run the notebooks into static HTML pages in report/ (index.html first)
+	$(BIN)/python -m cityplans.report --out report
 
 test: $(STAMP)  ## run every test (unit, doctests, notebooks)
 	$(BIN)/python -m pytest

@@ -41,7 +41,7 @@ __all__ = ["MARKER", "OutputError", "Terminated", "check_apart", "handle_sigterm
 MARKER = ".cityplans-output"
 _MARKER_TEXT = "This folder was written by cityplans; the next run replaces it as a whole.\n"
 #: What a folder written by an earlier version holds (before the marker existed).
-_OUTPUT_SUFFIXES = {".csv", ".xlsx", ".png", ".svg", ".pdf", ".gexf", ".graphml", ".dl"}
+_OUTPUT_SUFFIXES = {".csv", ".xlsx", ".png", ".svg", ".pdf", ".gexf", ".graphml", ".dl", ".html"}
 _OUTPUT_FOLDERS = {"networks", "with_groups", "texts"}
 
 
