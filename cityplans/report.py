@@ -34,7 +34,7 @@ REPORT_DIR = paths.PROJ_ROOT / "report"
 NOTEBOOK_DIR = paths.PROJ_ROOT / "notebooks"
 
 
-def execute_notebook(path: Path, timeout: int = 600):  # noqa: ANN201 - an nbformat NotebookNode
+def execute_notebook(path: Path, timeout: int = 600):
     """Run a notebook top to bottom in a fresh kernel of this Python; return it with its outputs."""
     import nbformat  # noqa: PLC0415 - only the report and the tests run notebooks
     from nbclient import NotebookClient  # noqa: PLC0415
@@ -47,14 +47,14 @@ def execute_notebook(path: Path, timeout: int = 600):  # noqa: ANN201 - an nbfor
     return nb
 
 
-def _title(nb, fallback: str) -> str:  # noqa: ANN001 - a NotebookNode
+def _title(nb, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.startswith("# "):
             return cell.source.splitlines()[0][2:].strip()
     return fallback
 
 
-def render_page(nb, title: str) -> str:  # noqa: ANN001 - a NotebookNode
+def render_page(nb, title: str) -> str:
     """One executed notebook as a self-contained HTML page (nbconvert's lab template, images inline)."""
     from nbconvert import HTMLExporter  # noqa: PLC0415
 
