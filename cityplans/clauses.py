@@ -46,14 +46,13 @@ def task_clauses(tasks: pd.DataFrame, assignments: pd.DataFrame, raw: dict[str, 
     --------
     >>> import pathlib, tempfile, cityplans as cp
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
-    >>> _ = path.write_text("一、任务\\n1.健身。新建步道10公里；开展全民健身活动。（牵头单位：县体育局）\\n", encoding="utf-8")
+    >>> plan = "一、任务\\n1.健身。新建步道10公里；开展全民健身活动。（牵头单位：县体育局）\\n"
+    >>> _ = path.write_text(plan, encoding="utf-8")
     >>> corpus = cp.parse_files([path])
     >>> list(task_clauses(corpus.tasks, corpus.assignments, corpus.raw)["text"])
     ['新建步道10公里；', '开展全民健身活动。']
     """
-    skip = {}
-    for task_id, spans in clause_spans(assignments.itertuples()).items():
-        skip[task_id] = spans
+    skip = clause_spans(assignments.itertuples())
     rows = []
     for t in tasks[tasks["is_task"]].itertuples():
         text = raw[t.city][t.start:t.end]
@@ -92,7 +91,7 @@ def _strip(raw: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _outside(raw: str, a: int, b: int, spans) -> tuple[int, int]:  # noqa: ANN001 - spans of attribution clauses
+def _outside(raw: str, a: int, b: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
     """The part of a clause before the attribution clause inside it (…设施。（牵头单位：A） keeps …设施。)."""
     for s, e in spans:
         if a < s < b:
