@@ -34,4 +34,5 @@ def test_the_hand_coded_sample_points_at_clauses_of_the_five_plans():
         assert corpus.raw[r.city][r.start:r.end] == r.text
         assert set(r.codes.split()) <= CODES, r.item
     clauses = task_clauses(corpus.tasks, corpus.assignments, corpus.raw)
-    assert set(zip(sample["city"], sample["start"])) <= set(zip(clauses["city"].astype(str), clauses["start"]))
+    drawn = set(zip(sample["city"], sample["start"], strict=True))
+    assert drawn <= set(zip(clauses["city"].astype(str), clauses["start"], strict=True))
