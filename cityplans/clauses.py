@@ -11,17 +11,20 @@ Each clause keeps its span in the plan, so that ``raw[start:end]`` gives it back
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
 from .attributions import clause_spans
+from .clause_words import _words
 from .normalize import normalize
 
 __all__ = ["CLAUSE_COLUMNS", "task_clauses"]
 
 CLAUSE_COLUMNS = ["city", "task_id", "clause", "start", "end", "text"]
-#: Where a clause ends: a full stop, a semicolon, an exclamation or question mark (full or half width).
-_CLAUSE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+#: Where a clause ends: a full stop, a semicolon, an exclamation or question mark (``clause_end`` in clause_words.tsv).
+_ENDS = re.escape("".join(_words("clause_end")))
+_CLAUSE = re.compile(rf"[^{_ENDS}\n]+[{_ENDS}]?")
 #: A clause has at least this many Chinese characters (shorter pieces are debris of punctuation).
 _MIN_HAN = 4
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -78,7 +81,7 @@ def _after_heading(text: str, number: str, title: str) -> int:
     pos += stripped
     if title and normalize(text[pos:pos + len(title)]).norm == title:  # titles are in the normalized view
         pos += len(title)
-        if pos < len(text) and text[pos] in "。.：:，,":
+        if pos < len(text) and unicodedata.category(text[pos]).startswith("P"):  # the title's own stop
             pos += 1
     return pos
 

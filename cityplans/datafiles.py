@@ -57,6 +57,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
                                    "level_district level_city addressee", "pattern": "regex", "description": "text?"},
     "task_table_columns.tsv": {"header": "key", "role": "one of number task lead responsible co deadline note",
                                "note": "text?"},
+    "instruments.tsv": {"code": "key", "group": "one of S E D", "name_zh": "text", "name_en": "text", "cues": "regex",
+                        "note": "text?"},
     "traditional.tsv": {"traditional": "key", "simplified": "text"},
     "symbol_variants.tsv": {"written": "key", "read_as": "text", "note": "text?"},
     "units.tsv": {"unit": "key", "canonical": "text", "kind": "one of count rate age measure", "low": "number?",
@@ -72,7 +74,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "level_prefixes.tsv": {"prefix": "key", "level": "text", "kind": "one of government party joint", "note": "text?"},
     "clause_words.tsv": {"word": "text", "kind": "one of label verb unlabelled in_text in_text_before modal separator "
                                                  "joiner joiner_next trailing strip own_level not_after sentence_end "
-                                                 "name_mark",
+                                                 "name_mark clause_end",
                          "role": "one of lead co primary -", "note": "text?"},
     "taxonomy_domains.tsv": {"domain": "key", "name_zh": "text", "name_en": "text"},
     "hca_actions.tsv": {"action": "key", "name_zh": "text", "name_en": "text", "group": "text"},

@@ -32,6 +32,7 @@ import io
 import re
 from pathlib import Path
 
+from .normalize import SENTENCE_MARKS
 from .textio import PlanInputError, PlanText, decode_plan, read_bytes
 
 __all__ = ["CONVERT_FIRST", "PLAN_SUFFIXES", "docx_text", "html_text", "pdf_text", "plan_format", "read_format",
@@ -159,7 +160,7 @@ def html_text(data: bytes, path: str = "<bytes>") -> PlanText:
     return PlanText(text, decoded.encoding, 0, path)
 
 
-_SENTENCE_MARKS = re.compile("[，。；,;]")
+_SENTENCE_MARKS = SENTENCE_MARKS
 
 
 def _own_text(el) -> int:

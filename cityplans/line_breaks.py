@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 
 from .document import Segment
-from .normalize import NormalizedText
+from .normalize import SENTENCE_MARKS, NormalizedText
 
 __all__ = ["PAGE_FURNITURE", "furniture_positions", "join_positions", "page_broken_lines"]
 
@@ -53,7 +53,7 @@ _MIN_LINES = 6
 _MIN_WIDTH = 20
 #: Text runs on after a full line: it ends inside a sentence (a Han character, a comma) this often at least.
 _RUNS_ON = 0.3
-_SENTENCE = re.compile(r"[，。；,;]")
+_SENTENCE = SENTENCE_MARKS
 #: Cells of a table (tabs, bars, runs of spaces): a table's lines are its rows, never joined.
 _CELLS = re.compile(r"\t| {2,}|\|")
 _MID_SENTENCE = re.compile(r"[\u4e00-\u9fff，、,（(“]$")

@@ -30,7 +30,10 @@ from functools import lru_cache
 
 from ._resources import read_rows
 
-__all__ = ["NormalizedText", "normalize"]
+__all__ = ["SENTENCE_MARKS", "NormalizedText", "normalize"]
+
+#: Sentence punctuation (full and half width): prose has it on every line, menus and tables little.
+SENTENCE_MARKS = re.compile("[，。；,;]")
 
 # Enclosed numerals (① ⑴ ⒈ ⓪ …) keep their own shape: they mark a level.
 _KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")

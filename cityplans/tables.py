@@ -40,6 +40,7 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         plan_similarity,
         unique_and_missing,
     )
+    from .instruments import instruments_table  # noqa: PLC0415
     from .national import compare_targets, national_targets  # noqa: PLC0415
     from .network import centrality_table, collaboration_graph, network_summary  # noqa: PLC0415
 
@@ -55,6 +56,7 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "plan_similarity": plan_similarity(corpus.tasks),
         "unique_and_missing": unique_and_missing(corpus.tasks),
         "centrality": pd.concat(centrality, ignore_index=True),
+        "instruments": instruments_table(corpus),
     }
 
 

@@ -1,0 +1,124 @@
+"""Which levers each clause pulls: policy instruments (Rothwell–Zegveld), coded with evidence.
+
+Every clause of every task (:func:`cityplans.clauses.task_clauses`) is coded
+with the instruments whose cue words it contains (``data/instruments.tsv``:
+supply ``S``, environment ``E`` and demand ``D``, 17 sub-types from the
+codebook ``../shared/reference/instruments.md``). A clause that states a
+quantified target (a row of ``targets.csv`` inside it) also carries E-GOA,
+as the codebook says. A clause may carry several instruments, or none
+(context only). Each coded row keeps the clause's span, the cue that fired
+and the rule, so a researcher can check and overturn it.
+
+This is the first rule set: the codebook's own typical wording, written
+after a sample of 120 clauses had been coded by hand
+(``data/manual/instrument_sample.csv``) and not tuned on it;
+:func:`agreement` measures it against that sample.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pandas as pd
+
+from ._resources import read_rows
+from .clauses import task_clauses
+
+__all__ = ["INSTRUMENT_COLUMNS", "agreement", "code_clauses", "instrument_codes", "instruments_table"]
+
+INSTRUMENT_COLUMNS = ["city", "task_id", "clause", "clause_start", "clause_end", "code", "group", "cue", "rule"]
+
+
+@cache
+def _codebook() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    return tuple((r["code"], r["group"], re.compile(r["cues"])) for r in read_rows("instruments.tsv"))
+
+
+def instrument_codes() -> pd.DataFrame:
+    """The codebook (``code, group, name_zh, name_en, cues, note``)."""
+    return pd.DataFrame(read_rows("instruments.tsv"))
+
+
+def code_clauses(clauses: pd.DataFrame, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Instrument codes of each clause: one row per clause and code, with the cue and the rule.
+
+    Examples
+    --------
+    >>> clauses = pd.DataFrame({"city": ["x"], "task_id": ["x:1"], "clause": [1], "start": [0], "end": [14],
+    ...                         "text": ["新建健身步道10公里，并纳入考核。"]})
+    >>> code_clauses(clauses)[["code", "cue", "rule"]].values.tolist()
+    [['S-INF', '新建', 'cue'], ['E-EVA', '考核', 'cue']]
+    """
+    rows = []
+    quantified = _quantified(clauses, targets)
+    for c in clauses.itertuples():
+        for code, group, cues in _codebook():
+            m = cues.search(c.text)
+            if m:
+                rows.append((c.city, c.task_id, c.clause, c.start, c.end, code, group, m.group(), "cue"))
+            elif code == "E-GOA" and (str(c.city), c.start) in quantified:
+                target = quantified[(str(c.city), c.start)]
+                rows.append((c.city, c.task_id, c.clause, c.start, c.end, code, group, target, "target"))
+    return pd.DataFrame(rows, columns=INSTRUMENT_COLUMNS)
+
+
+def _quantified(clauses: pd.DataFrame, targets: pd.DataFrame | None) -> dict[tuple[str, int], str]:
+    """Clauses holding a target's number: (city, clause start) → the target's indicator as written."""
+    if targets is None or targets.empty:
+        return {}
+    out: dict[tuple[str, int], str] = {}
+    by_city = {str(c): g for c, g in targets.groupby("city", observed=True)}
+    for c in clauses.itertuples():
+        t = by_city.get(str(c.city))
+        if t is None:
+            continue
+        inside = t[(t["end"] > c.start) & (t["end"] <= c.end)]
+        if len(inside):
+            out[(str(c.city), c.start)] = str(inside.iloc[0]["indicator_raw"])
+    return out
+
+
+def instruments_table(corpus) -> pd.DataFrame:
+    """``instruments.csv``: every coded clause of every task of the corpus."""
+    clauses = task_clauses(corpus.tasks, corpus.assignments, corpus.raw)
+    coded = code_clauses(clauses, corpus.targets)
+    coded["city"] = pd.Categorical(coded["city"].astype(str), categories=corpus.cities, ordered=True)
+    return coded
+
+
+def agreement(coded: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
+    """Agreement of the rules with a hand-coded sample, per code and per group (as NVivo's coding comparison).
+
+    ``sample`` has ``city, start, codes`` (space-separated codes of each
+    clause). Per code and per group (a clause has a group when it has any of
+    its codes): the clauses both code or both leave, Cohen's kappa,
+    precision, recall and F1 of the rules against the hand.
+    """
+    by_clause: dict[tuple[str, int], set[str]] = {}
+    for r in coded.itertuples():
+        by_clause.setdefault((str(r.city), r.clause_start), set()).add(r.code)
+    hand = [set(str(s).split()) for s in sample["codes"]]
+    rules = [by_clause.get((str(c), s), set()) for c, s in zip(sample["city"], sample["start"], strict=True)]
+    rows = []
+    labels = [(code, code, lambda codes, x=code: x in codes) for code, _, _ in _codebook()]
+    labels += [(g, g, lambda codes, x=g: any(k.startswith(x + "-") for k in codes)) for g in ("S", "E", "D")]
+    for name, _, has in labels:
+        h = [has(x) for x in hand]
+        r = [has(x) for x in rules]
+        rows.append((name, "group" if len(name) == 1 else "code", *_compare(h, r)))
+    return pd.DataFrame(rows, columns=["code", "level", "n_hand", "n_rules", "agreement", "kappa", "precision",
+                                       "recall", "f1"])
+
+
+def _compare(hand: list[bool], rules: list[bool]) -> tuple[int, int, float, float, float, float, float]:
+    n = len(hand)
+    both = sum(h and r for h, r in zip(hand, rules, strict=True))
+    agree = sum(h == r for h, r in zip(hand, rules, strict=True)) / n
+    ph, pr = sum(hand) / n, sum(rules) / n
+    expected = ph * pr + (1 - ph) * (1 - pr)
+    kappa = (agree - expected) / (1 - expected) if expected < 1 else 1.0
+    precision = both / sum(rules) if sum(rules) else float("nan")
+    recall = both / sum(hand) if sum(hand) else float("nan")
+    f1 = 2 * both / (sum(hand) + sum(rules)) if sum(hand) + sum(rules) else float("nan")
+    return sum(hand), sum(rules), agree, kappa, precision, recall, f1
