@@ -165,8 +165,10 @@ def plot_target_levels(comparison: pd.DataFrame, indicator: str, *, plans: pd.Da
             national.setdefault(float(values.iloc[0]), []).append(year)
     for value, value_years in national.items():
         ax.axhline(value, color="0.4", ls="--", lw=0.8, zorder=1)
-        ax.annotate(f"{_label('national')} {', '.join(map(str, value_years))}", (len(cities) - 0.5, value),
-                    fontsize=6, ha="right", va="bottom", color="0.3")
+        # Beside the axes, at the line's height: a label inside would sit on the cities' markers.
+        ax.annotate(f"{_label('national')}\n{', '.join(map(str, value_years))}", (1, value),
+                    xycoords=("axes fraction", "data"), xytext=(3, 0), textcoords="offset points",
+                    fontsize=5.5, ha="left", va="center", color="0.3", linespacing=0.95)
     labels = city_labels(plans, cities)
     ax.set_xticks(range(len(cities)), [labels[c] for c in cities], fontsize=7, rotation=45, ha="right")
     ax.set_xlim(-0.5, len(cities) - 0.5)
