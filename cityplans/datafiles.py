@@ -59,6 +59,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
                                "note": "text?"},
     "instruments.tsv": {"code": "key", "group": "one of S E D", "name_zh": "text", "name_en": "text", "cues": "regex",
                         "note": "text?"},
+    "pmc_variables.tsv": {"variable": "key", "first": "text", "name_en": "text", "name_zh": "text",
+                          "rule": "one of targets instrument cue section span issuer role actor domain target_years "
+                                  "baselines public field",
+                          "argument": "text?", "note": "text?"},
     "traditional.tsv": {"traditional": "key", "simplified": "text"},
     "symbol_variants.tsv": {"written": "key", "read_as": "text", "note": "text?"},
     "units.tsv": {"unit": "key", "canonical": "text", "kind": "one of count rate age measure", "low": "number?",

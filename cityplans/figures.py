@@ -88,7 +88,8 @@ def target_levels(corpus: Corpus) -> Figure:
     indicators = shared_indicators(corpus)
     ncols = 4
     nrows = max(1, -(-len(indicators) // ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10.5, 2.7 * nrows + 0.4), squeeze=False)  # room for the national labels
+    # Wide enough for the national-target labels beside each panel.
+    fig, axes = plt.subplots(nrows, ncols, figsize=(10.5, 2.7 * nrows + 0.4), squeeze=False)
     for ax, indicator in zip(axes.flat, indicators, strict=False):
         plot_target_levels(comparison, indicator, plans=corpus.plans, ax=ax)
     for ax in list(axes.flat)[len(indicators):]:

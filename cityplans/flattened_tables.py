@@ -145,9 +145,10 @@ def table_targets(city: str, node: Node, raw: str, nt, masked: str,
         change = cue("table_change").search(cells)
         approx = bool(cue("approx_suffix").search(cells))
         if change:
-            base_cells = cells[:change.start()]
-            split = [("", base_cells.strip()), ("", change.group(3))]
-            confidence = 1.0 if _valid_number(base_cells.strip()) else 0.0
+            base_cells = cells[:change.start()].strip()
+            # A baseline cell that is no number (a stray year, text) is no baseline: read as "-", reported below.
+            split = [("", base_cells if _valid_number(base_cells) else "-"), ("", change.group(3))]
+            confidence = 1.0 if _valid_number(base_cells) else 0.0
             comparator_text = "decrease_by" if cue("table_decrease").search(change.group(2)) else "increase_by"
         else:
             split, confidence = split_cells(cue("approx_suffix").sub("", cells), unit.split("/")[0] if unit else "")

@@ -43,8 +43,11 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
     from .instruments import instruments_table  # noqa: PLC0415
     from .national import compare_targets, national_targets  # noqa: PLC0415
     from .network import centrality_table, collaboration_graph, network_summary  # noqa: PLC0415
+    from .pmc import pmc_index, pmc_table  # noqa: PLC0415
 
     centrality = [centrality_table(collaboration_graph(corpus.assignments, c)) for c in [*corpus.cities, None]]
+    instruments = instruments_table(corpus)
+    pmc = pmc_table(corpus, instruments)
     return {
         "national_targets": national_targets(),
         "target_comparison": compare_targets(corpus.targets),
@@ -56,7 +59,9 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "plan_similarity": plan_similarity(corpus.tasks),
         "unique_and_missing": unique_and_missing(corpus.tasks),
         "centrality": pd.concat(centrality, ignore_index=True),
-        "instruments": instruments_table(corpus),
+        "instruments": instruments,
+        "pmc": pmc,
+        "pmc_index": pmc_index(pmc),
     }
 
 

@@ -235,3 +235,11 @@ def test_phrasings_of_the_genre(sentence, expected):
 def test_full_width_digits_and_a_space_before_the_unit(sentence):
     found, _ = find_targets(parse_outline(f"一、任务\n1.工作。{sentence}\n", "x"))
     assert [(t.indicator_id, t.value, t.unit, t.comparator) for t in found] == [("health_literacy", 25.0, "%", ">=")]
+
+
+def test_a_change_cell_after_a_cell_that_is_no_number_has_no_baseline():
+    # Found by hypothesis (tests/test_robustness.py): the baseline cell held a year, and float() raised.
+    found, anomalies = find_targets(parse_outline("一、领域指标2015年2020年\n到2022年比2015年降低2020年", "x"))
+    assert [(t.value, t.baseline_value, t.comparator) for t in found if t.source == "table"] == [
+        (2020.0, None, "decrease_by")]
+    assert "table_split_inferred" in {a.kind for a in anomalies}
