@@ -54,6 +54,7 @@ from .plot import (
     sector_legend,
     year_legend,
 )
+from .plot_instruments import plot_instrument_domains, plot_instrument_shares
 from .style import _label, city_labels, style, truetype_subset
 from .tables import derived_tables
 from .textio import PlanInputError, printable
@@ -214,6 +215,16 @@ def similarity(corpus: Corpus) -> Figure:
     return fig
 
 
+def instrument_shares(corpus: Corpus) -> Figure:
+    """Which levers each plan pulls: supply, environment and demand instruments, as shares."""
+    return _laid_out(plot_instrument_shares(derived_tables(corpus)["instrument_shares"], plans=corpus.plans))
+
+
+def instrument_domains(corpus: Corpus) -> Figure:
+    """The X–Y table: instrument group × taxonomy domain, per plan."""
+    return _laid_out(plot_instrument_domains(derived_tables(corpus)["instrument_domains"], plans=corpus.plans))
+
+
 #: name -> function(corpus) -> Figure. Add a figure here and it is built.
 FIGURES: dict[str, Callable[[Corpus], Figure]] = {
     "outline_by_kind": outline_by_kind,
@@ -226,6 +237,8 @@ FIGURES: dict[str, Callable[[Corpus], Figure]] = {
     "coverage_heatmap": coverage_heatmap,
     "framework_coverage": framework_coverage,
     "similarity": similarity,
+    "instrument_shares": instrument_shares,
+    "instrument_domains": instrument_domains,
 }
 
 _METADATA = {

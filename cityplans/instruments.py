@@ -122,3 +122,57 @@ def _compare(hand: list[bool], rules: list[bool]) -> tuple[int, int, float, floa
     recall = both / sum(hand) if sum(hand) else float("nan")
     f1 = 2 * both / (sum(hand) + sum(rules)) if sum(hand) + sum(rules) else float("nan")
     return sum(hand), sum(rules), agree, kappa, precision, recall, f1
+
+
+# --- the X–Y tables ----------------------------------------------------------------------------
+
+#: The instrument groups in the codebook's order.
+GROUPS = ("S", "E", "D")
+
+
+def instrument_shares(coded: pd.DataFrame) -> pd.DataFrame:
+    """``instrument_shares.csv``: per plan and group, the coded instruments and their share of the plan's.
+
+    Examples
+    --------
+    >>> coded = pd.DataFrame({"city": pd.Categorical(["a", "a", "a"]), "group": ["S", "E", "E"]})
+    >>> instrument_shares(coded).values.tolist()
+    [['a', 'S', 1, 0.3333333333333333], ['a', 'E', 2, 0.6666666666666666], ['a', 'D', 0, 0.0]]
+    """
+    counts = coded.groupby(["city", "group"], observed=False).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(GROUPS), fill_value=0)
+    long = counts.stack().rename("n").reset_index()
+    totals = long.groupby("city", observed=False)["n"].transform("sum")
+    long["share"] = (long["n"] / totals.where(totals > 0)).fillna(0.0)
+    return long[["city", "group", "n", "share"]]
+
+
+def instrument_domains(coded: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """``instrument_domains.csv``: instrument group × taxonomy domain (of the task's primary category) per plan."""
+    domain = tasks.set_index("task_id")["primary_category"].astype(str).str.extract(r"^([A-Z]+)\d", expand=False)
+    data = coded.assign(domain=coded["task_id"].map(domain).fillna("?"))
+    out = data.groupby(["city", "group", "domain"], observed=True).size().rename("n").reset_index()
+    out["share"] = out["n"] / out.groupby("city", observed=True)["n"].transform("sum")
+    return out
+
+
+def instrument_lead_sectors(coded: pd.DataFrame, assignments: pd.DataFrame, departments: pd.DataFrame) -> pd.DataFrame:
+    """``instrument_lead_sectors.csv``: instrument group × sector group of the task's lead departments, per plan.
+
+    A clause counts once for each distinct sector group among its task's
+    leads (attribution clauses); a task without a named lead counts under
+    ``none``. Which levers does health lead, which do the others lead?
+    """
+    from .attributions import CLAUSE_FORMS  # noqa: PLC0415
+    from .style import sector_group  # noqa: PLC0415
+
+    sectors = dict(zip(departments["department_id"], departments["sectors"].fillna(""), strict=True))
+    leads = assignments[(assignments["role"] == "lead") & assignments["form"].isin(CLAUSE_FORMS)
+                        & assignments["department_id"].notna()]
+    by_task: dict[str, set[str]] = {}
+    for r in leads.itertuples():
+        by_task.setdefault(r.task_id, set()).add(sector_group(sectors.get(r.department_id, "")))
+    rows = [(r.city, r.group, s) for r in coded.itertuples() for s in sorted(by_task.get(r.task_id, {"none"}))]
+    out = pd.DataFrame(rows, columns=["city", "group", "lead_sector"])
+    out["city"] = pd.Categorical(out["city"], categories=coded["city"].cat.categories, ordered=True)
+    return out.groupby(["city", "group", "lead_sector"], observed=True).size().rename("n").reset_index()

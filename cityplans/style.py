@@ -28,6 +28,7 @@ from ._resources import read_rows
 __all__ = [
     "CHANGE_PALETTE",
     "CITY_PALETTE",
+    "INSTRUMENT_PALETTE",
     "KIND_PALETTE",
     "LEAD_PALETTE",
     "SECTOR_PALETTE",
@@ -64,6 +65,8 @@ SECTOR_PALETTE = _palette("sector_group")
 CHANGE_PALETTE = _palette("change")
 #: The lead measures of network_summary.
 LEAD_PALETTE = _palette("lead_measure")
+#: Policy-instrument groups: supply, environment, demand.
+INSTRUMENT_PALETTE = _palette("instrument_group")
 #: Labels by language (``labels.tsv``: key, en, zh; ``\\n`` in a label is a line break).
 _LABELS = {lang: {r["key"]: r[lang].replace("\\n", "\n") for r in read_rows("labels.tsv")} for lang in ("en", "zh")}
 _language = "en"

@@ -40,7 +40,12 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         plan_similarity,
         unique_and_missing,
     )
-    from .instruments import instruments_table  # noqa: PLC0415
+    from .instruments import (  # noqa: PLC0415
+        instrument_domains,
+        instrument_lead_sectors,
+        instrument_shares,
+        instruments_table,
+    )
     from .national import compare_targets, national_targets  # noqa: PLC0415
     from .network import centrality_table, collaboration_graph, network_summary  # noqa: PLC0415
     from .pmc import pmc_index, pmc_table  # noqa: PLC0415
@@ -60,6 +65,9 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "unique_and_missing": unique_and_missing(corpus.tasks),
         "centrality": pd.concat(centrality, ignore_index=True),
         "instruments": instruments,
+        "instrument_shares": instrument_shares(instruments),
+        "instrument_domains": instrument_domains(instruments, corpus.tasks),
+        "instrument_lead_sectors": instrument_lead_sectors(instruments, corpus.assignments, corpus.departments),
         "pmc": pmc,
         "pmc_index": pmc_index(pmc),
     }

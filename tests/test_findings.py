@@ -160,3 +160,19 @@ def test_notebook_lead_prose():
     assert f"leads {led_by_health} of its {n} actions, so only {s.loc['xiangfu', 'share_led_outside_health']:.0%}" \
         in text
     assert f"({s.loc['lhasa', 'share_led_outside_health']:.0%} of tasks led outside health)" in text
+
+
+def test_instrument_shares():
+    shares = pd.read_csv(TABLES / "instrument_shares.csv")
+    env = 100 * shares[shares["group"] == "E"].set_index("city")["share"]
+    demand = 100 * shares[shares["group"] == "D"].set_index("city")["share"]
+    assert f"{env.min():.0f}–{env.max():.0f}%" == "59–73%" and demand.idxmin() == "xiangfu"
+    assert f"{demand.min():.0f}%" == "8%"
+    assert "environment instruments are 59–73% of every plan's coded instruments" in README
+
+
+def test_instrument_domains():
+    cells = pd.read_csv(TABLES / "instrument_domains.csv")
+    huanren = cells[cells["city"] == "huanren"].sort_values("share", ascending=False).iloc[0]
+    assert (huanren["group"], huanren["domain"], f"{100 * huanren['share']:.0f}") == ("E", "E", "25")
+    assert "largest cell in Huanren (25%)" in README
