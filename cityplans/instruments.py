@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
+from . import paths
 from ._resources import read_rows
 from .clauses import task_clauses
+from .manifest import InputFileError, read_table
+from .textio import printable
 
-__all__ = ["INSTRUMENT_COLUMNS", "agreement", "code_clauses", "instrument_codes", "instruments_table"]
+__all__ = ["INSTRUMENT_COLUMNS", "agreement", "code_clauses", "in_force", "instrument_codes", "instruments_table"]
 
 INSTRUMENT_COLUMNS = ["city", "task_id", "clause", "clause_start", "clause_end", "code", "group", "cue", "rule"]
 
@@ -79,11 +83,56 @@ def _quantified(clauses: pd.DataFrame, targets: pd.DataFrame | None) -> dict[tup
     return out
 
 
-def instruments_table(corpus) -> pd.DataFrame:
-    """``instruments.csv``: every coded clause of every task of the corpus."""
+def instruments_table(corpus, overrides: str | Path | None = None) -> pd.DataFrame:
+    """``instruments.csv``: every coded clause of every task, with a researcher's overrides applied last.
+
+    The overrides (``data/manual/instrument_overrides.csv``: ``city,
+    clause_start, code, action, reason``) add a code to a clause (rule
+    ``override``) or take one away: the row stays, with rule
+    ``override_removed`` and the reason as its cue, so the table reports
+    every decision; :func:`in_force` drops such rows before counting.
+    """
     clauses = task_clauses(corpus.tasks, corpus.assignments, corpus.raw)
     coded = code_clauses(clauses, corpus.targets)
+    path = Path(overrides) if overrides else paths.PROJ_ROOT / "data" / "manual" / "instrument_overrides.csv"
+    if path.is_file():
+        coded = _apply_overrides(coded, clauses, read_table(path, _OVERRIDE_COLUMNS), path)
     coded["city"] = pd.Categorical(coded["city"].astype(str), categories=corpus.cities, ordered=True)
+    # An added code joins the rows of its clause.
+    return coded.sort_values(["city", "clause_start"], kind="stable", ignore_index=True)
+
+
+def in_force(coded: pd.DataFrame) -> pd.DataFrame:
+    """The codes that stand: without those an override took away."""
+    return coded[coded["rule"] != "override_removed"]
+
+
+_OVERRIDE_COLUMNS = ["city", "clause_start", "code", "action", "reason"]
+
+
+def _apply_overrides(coded: pd.DataFrame, clauses: pd.DataFrame, rows: list, path: Path) -> pd.DataFrame:
+    book = instrument_codes()
+    groups = dict(zip(book["code"], book["group"], strict=True))
+    by_start = {(str(c.city), c.start): c for c in clauses.itertuples()}
+    coded = coded.copy()
+    for line, row in rows:
+        where = f"{printable(path)}, line {line}"
+        start = int(row["clause_start"]) if row["clause_start"].strip().isdigit() else -1
+        clause = by_start.get((row["city"], start))
+        if clause is None:
+            raise InputFileError(f"{where}: no clause of {row['city']!r} starts at {row['clause_start']!r}; "
+                                 "see instruments.csv or cityplans.clauses for the clause starts")
+        if row["code"] not in groups or row["action"] not in ("add", "remove") or not row["reason"].strip():
+            raise InputFileError(f"{where}: needs a known code (instruments.tsv), action add or remove, and a reason")
+        here = (coded["city"].astype(str) == row["city"]) & (coded["clause_start"] == start) \
+            & (coded["code"] == row["code"])
+        if row["action"] == "remove":
+            if not here.any():
+                raise InputFileError(f"{where}: the clause has no code {row['code']} to remove")
+            coded.loc[here, ["rule", "cue"]] = ["override_removed", row["reason"]]
+        elif not here.any():
+            coded.loc[len(coded)] = [row["city"], clause.task_id, clause.clause, clause.start, clause.end,
+                                     row["code"], groups[row["code"]], row["reason"], "override"]
     return coded
 
 
@@ -96,7 +145,7 @@ def agreement(coded: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
     precision, recall and F1 of the rules against the hand.
     """
     by_clause: dict[tuple[str, int], set[str]] = {}
-    for r in coded.itertuples():
+    for r in in_force(coded).itertuples():
         by_clause.setdefault((str(r.city), r.clause_start), set()).add(r.code)
     hand = [set(str(s).split()) for s in sample["codes"]]
     rules = [by_clause.get((str(c), s), set()) for c, s in zip(sample["city"], sample["start"], strict=True)]
@@ -135,11 +184,11 @@ def instrument_shares(coded: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> coded = pd.DataFrame({"city": pd.Categorical(["a", "a", "a"]), "group": ["S", "E", "E"]})
+    >>> coded = pd.DataFrame({"city": pd.Categorical(["a", "a", "a"]), "group": ["S", "E", "E"], "rule": "cue"})
     >>> instrument_shares(coded).values.tolist()
     [['a', 'S', 1, 0.3333333333333333], ['a', 'E', 2, 0.6666666666666666], ['a', 'D', 0, 0.0]]
     """
-    counts = coded.groupby(["city", "group"], observed=False).size().unstack(fill_value=0)
+    counts = in_force(coded).groupby(["city", "group"], observed=False).size().unstack(fill_value=0)
     counts = counts.reindex(columns=list(GROUPS), fill_value=0)
     long = counts.stack().rename("n").reset_index()
     totals = long.groupby("city", observed=False)["n"].transform("sum")
@@ -150,6 +199,7 @@ def instrument_shares(coded: pd.DataFrame) -> pd.DataFrame:
 def instrument_domains(coded: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """``instrument_domains.csv``: instrument group × taxonomy domain (of the task's primary category) per plan."""
     domain = tasks.set_index("task_id")["primary_category"].astype(str).str.extract(r"^([A-Z]+)\d", expand=False)
+    coded = in_force(coded)
     data = coded.assign(domain=coded["task_id"].map(domain).fillna("?"))
     out = data.groupby(["city", "group", "domain"], observed=True).size().rename("n").reset_index()
     out["share"] = out["n"] / out.groupby("city", observed=True)["n"].transform("sum")
@@ -172,7 +222,8 @@ def instrument_lead_sectors(coded: pd.DataFrame, assignments: pd.DataFrame, depa
     by_task: dict[str, set[str]] = {}
     for r in leads.itertuples():
         by_task.setdefault(r.task_id, set()).add(sector_group(sectors.get(r.department_id, "")))
-    rows = [(r.city, r.group, s) for r in coded.itertuples() for s in sorted(by_task.get(r.task_id, {"none"}))]
+    rows = [(r.city, r.group, s) for r in in_force(coded).itertuples()
+            for s in sorted(by_task.get(r.task_id, {"none"}))]
     out = pd.DataFrame(rows, columns=["city", "group", "lead_sector"])
     out["city"] = pd.Categorical(out["city"], categories=coded["city"].cat.categories, ordered=True)
     return out.groupby(["city", "group", "lead_sector"], observed=True).size().rename("n").reset_index()

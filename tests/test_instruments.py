@@ -55,3 +55,28 @@ def test_agreement_with_the_hand_coded_sample_is_what_the_readme_says(coded):
     readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
     for group, name in (("S", "supply"), ("E", "environment"), ("D", "demand")):
         assert f"F1 {table.loc[group, 'f1']:.2f} ({name}" in readme, group
+
+
+def test_a_researchers_overrides_are_applied_last_and_reported(coded, tmp_path):
+    from cityplans.instruments import in_force, instrument_shares
+    from cityplans.manifest import InputFileError
+
+    corpus = cp.load()
+    first = coded.iloc[0]
+    other = next(c for c in ("S-TAL", "D-PRO") if c not in set(coded.loc[coded["clause_start"] == first.clause_start,
+                                                                            "code"]))
+    path = tmp_path / "overrides.csv"
+    path.write_text("city,clause_start,code,action,reason\n"
+                    f"{first.city},{first.clause_start},{first.code},remove,read as context\n"
+                    f"{first.city},{first.clause_start},{other},add,the clause trains staff\n", encoding="utf-8")
+    changed = instruments_table(corpus, path)
+    here = changed[(changed["city"] == first.city) & (changed["clause_start"] == first.clause_start)]
+    rules = dict(zip(here["code"], here["rule"], strict=True))
+    assert rules[first.code] == "override_removed" and rules[other] == "override"  # both reported
+    assert len(in_force(changed)) == len(coded)  # one away, one added
+    shares = instrument_shares(changed).set_index(["city", "group"])["n"]
+    before = instrument_shares(coded).set_index(["city", "group"])["n"]
+    assert shares.sum() == before.sum()
+    path.write_text("city,clause_start,code,action,reason\nhuanren,1,S-TAL,add,x\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"line 2: no clause of 'huanren' starts at '1'"):
+        instruments_table(corpus, path)
