@@ -15,7 +15,7 @@ NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
 def test_the_four_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == ["00_tour", "01_target_levels", "02_department_networks",
-                                          "03_policy_coverage"]
+                                          "03_policy_coverage", "04_policy_instruments"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

@@ -28,7 +28,7 @@ def test_report_has_an_index_and_a_page_per_notebook(fresh):
     out, written = fresh
     names = sorted(p.name for p in written)
     assert names == ["00_tour.html", "01_target_levels.html", "02_department_networks.html",
-                     "03_policy_coverage.html", "index.html"]
+                     "03_policy_coverage.html", "04_policy_instruments.html", "index.html"]
 
 
 def test_committed_report_is_current(fresh):
@@ -66,7 +66,7 @@ def test_every_page_loads_every_image_without_an_error_and_draws_chinese(served)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.goto(served + "index.html")
             links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
-            assert len(links) == 4
+            assert len(links) == 5
             n_images = 0
             for link in links:
                 page.goto(served + link, wait_until="load")
