@@ -17,6 +17,7 @@ import pandas as pd
 
 from .attributions import clause_spans
 from .clause_words import _words
+from .document import strip_span
 from .normalize import normalize
 
 __all__ = ["CLAUSE_COLUMNS", "task_clauses"]
@@ -63,7 +64,7 @@ def task_clauses(tasks: pd.DataFrame, assignments: pd.DataFrame, raw: dict[str, 
         n = 0
         for m in _CLAUSE.finditer(text, body):
             a, b = t.start + m.start(), t.start + m.end()
-            a, b = _strip(raw[t.city], a, b)
+            a, b = strip_span(raw[t.city], a, b)
             if any(s <= a < e or s < b <= e or (a <= s and e <= b) for s, e in skip.get(t.task_id, ())):
                 a, b = _outside(raw[t.city], a, b, skip.get(t.task_id, ()))
             if b <= a or len(_HAN.findall(raw[t.city][a:b])) < _MIN_HAN:
@@ -86,14 +87,6 @@ def _after_heading(text: str, number: str, title: str) -> int:
     return pos
 
 
-def _strip(raw: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and raw[a].isspace():
-        a += 1
-    while b > a and raw[b - 1].isspace():
-        b -= 1
-    return a, b
-
-
 def _outside(raw: str, a: int, b: int, spans: list[tuple[int, int]]) -> tuple[int, int]:
     """The part of a clause before the attribution clause inside it (…设施。（牵头单位：A） keeps …设施。)."""
     for s, e in spans:
@@ -101,4 +94,4 @@ def _outside(raw: str, a: int, b: int, spans: list[tuple[int, int]]) -> tuple[in
             b = s
         elif s <= a < e:
             a = e
-    return _strip(raw, a, b)
+    return strip_span(raw, a, b)

@@ -10,17 +10,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from ._resources import read_rows
+from .plot import _new_ax
 from .style import INSTRUMENT_PALETTE, _label, city_colors, city_labels, get_language, wrap
 
 __all__ = ["plot_instrument_domains", "plot_instrument_shares"]
-
-
-def _new_ax(ax: Axes | None, size: tuple[float, float]) -> Axes:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt  # noqa: PLC0415
-
-    return plt.subplots(figsize=size)[1]
 
 
 def plot_instrument_shares(shares: pd.DataFrame, *, plans: pd.DataFrame | None = None,

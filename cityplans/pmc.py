@@ -24,6 +24,7 @@ import pandas as pd
 
 from ._resources import read_rows
 from .attributions import CLAUSE_FORMS
+from .instruments import in_force
 
 __all__ = ["PMC_COLUMNS", "PMC_INDEX_COLUMNS", "grade", "pmc_index", "pmc_table"]
 
@@ -131,7 +132,7 @@ def _plans(corpus, instruments: pd.DataFrame) -> list[_Plan]:
     def part(df: pd.DataFrame, city: str) -> pd.DataFrame:
         return df[df["city"].astype(str) == city]
 
-    instruments = instruments[instruments["rule"] != "override_removed"]  # the codes that stand (in_force)
+    instruments = in_force(instruments)
     plans = corpus.plans.astype({"city": str}).fillna("").set_index("city", drop=False)
     return [_Plan(c, corpus.raw[c], plans.loc[c].to_dict(), part(corpus.tasks, c), part(corpus.targets, c),
                   part(corpus.assignments, c), part(instruments, c), part(corpus.segments, c))
