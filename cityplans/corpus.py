@@ -53,7 +53,8 @@ from . import manifest, paths
 from .attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
 from .departments import departments_table
 from .formats import read_plan
-from .metadata import document_metadata
+from .metadata import document_metadata, programme_name
+from .normalize import normalize
 from .outline import Anomaly, Node, Outline, parse_outline
 from .source import Source, source_of
 from .targets import TARGET_COLUMNS, find_targets
@@ -232,14 +233,15 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
     if overrides is not None:
         overrides = overrides[overrides["city"] == p.city]
     clauses = clause_spans(found)
+    title = manifest_row.get("title") or document_metadata(p.outline)["title"]
     primary, secondary, category_rows = classify_nodes(
         ((p.city, n.task_id, n.parent_id, n.kind, n.title, _body(p.outline, n, clauses.get(n.task_id, ())))
-         for n in nodes), overrides, normalized=True)
+         for n in nodes), overrides, normalized=True, programme=programme_name(normalize(title).norm))
     tasks = [(p.city, n.task_id, n.parent_id, n.level, n.number, n.path, n.kind, n.title, p.raw[n.start:n.end],
               n.start, n.end, (not n.children) and n.has_body and n.style != "annex", n.style, n.value,
               len(n.children), primary[n.task_id], " ".join(secondary[n.task_id])) for n in nodes]
     plan = {c: manifest_row.get(c, "") for c in MANIFEST_COLUMNS}
-    plan["title"] = manifest_row.get("title") or document_metadata(p.outline)["title"]
+    plan["title"] = title
     plan.update(city=p.city, file=plan["file"] or printable(Path(p.text.source).name), encoding=p.text.encoding,
                 sha256=plan["sha256"] or p.text.sha256,
                 n_chars=len(p.raw), n_nodes=len(nodes), n_tasks=sum(1 for t in tasks if t[11]),

@@ -54,12 +54,15 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "indicators.tsv": {"indicator_id": "key", "name_zh": "text", "name_en": "text", "unit": "text?",
                        "better": "one of higher lower", "pattern": "regex"},
     "metadata_cues.tsv": {"field": "one of title period annual doc_number issue_date issuing_body level_county "
-                                   "level_district level_city addressee", "pattern": "regex", "description": "text?"},
+                                   "level_district level_city addressee programme",
+                          "pattern": "regex", "description": "text?"},
     "task_table_columns.tsv": {"header": "key", "role": "one of number task lead responsible co deadline note",
                                "note": "text?"},
     "instruments.tsv": {"code": "key", "group": "one of S E D", "name_zh": "text", "name_en": "text", "cues": "regex",
                         "note": "text?"},
-    "pmc_variables.tsv": {"variable": "key", "first": "text", "name_en": "text", "name_zh": "text",
+    "pmc_first_levels.tsv": {"first": "key", "name_en": "text", "name_zh": "text", "note": "text?"},
+    "pmc_variables.tsv": {"variable": "key", "first": "id pmc_first_levels.tsv first", "name_en": "text",
+                          "name_zh": "text",
                           "rule": "one of targets instrument cue section span issuer role actor domain target_years "
                                   "baselines public field",
                           "argument": "text?", "note": "text?"},

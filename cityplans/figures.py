@@ -55,6 +55,7 @@ from .plot import (
     year_legend,
 )
 from .plot_instruments import plot_instrument_domains, plot_instrument_shares
+from .plot_pmc import SURFACE_CMAP, plot_pmc_radar, plot_pmc_surface
 from .style import _label, city_labels, style, truetype_subset
 from .tables import derived_tables
 from .textio import PlanInputError, printable
@@ -113,15 +114,17 @@ def baseline_change(corpus: Corpus) -> Figure:
 
 def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, width: float,
                  row_height: float, title_size: float | None = None, layout_first: bool = False,
-                 key: str | None = None) -> Figure:
-    """One panel per city, three to a row, and a sector legend (and ``key``, a label's text) in the first free panel.
+                 key: str | None = None, legend: Callable[[plt.Axes], object] = sector_legend,
+                 subplot_kw: dict | None = None) -> Figure:
+    """One panel per city, three to a row, and a legend (and ``key``, a label's text) in the first free panel.
 
     ``layout_first``: lay the panels out before drawing, for plots that place
     their labels by measuring them (the layout must not move them after).
+    ``legend`` draws into the free panel (the sector legend unless given).
     """
     labels = city_labels(corpus.plans, corpus.cities)
     nrows = -(-(len(corpus.cities) + 1) // 3)
-    fig, axes = plt.subplots(nrows, 3, figsize=(width, row_height * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, 3, figsize=(width, row_height * nrows), squeeze=False, subplot_kw=subplot_kw)
     for ax, city in zip(axes.flat, corpus.cities, strict=False):
         ax.set_title(labels[city], loc="left", **({"fontsize": title_size} if title_size else {}))
     for ax in list(axes.flat)[len(corpus.cities):]:
@@ -133,7 +136,7 @@ def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, 
     for ax, city in zip(axes.flat, corpus.cities, strict=False):
         draw_city(city, ax)
     legend_ax = list(axes.flat)[len(corpus.cities)]
-    sector_legend(legend_ax)
+    legend(legend_ax)
     if key:
         legend_ax.text(0, 0.02, _label(key), transform=legend_ax.transAxes, fontsize=7, color="0.3", va="bottom")
     if not layout_first:
@@ -220,6 +223,30 @@ def instrument_shares(corpus: Corpus) -> Figure:
     return _laid_out(plot_instrument_shares(derived_tables(corpus)["instrument_shares"], plans=corpus.plans))
 
 
+def pmc_surfaces(corpus: Corpus) -> Figure:
+    """The PMC surface of each plan: its nine first-level scores, 3 × 3, with the index and grade."""
+    index = derived_tables(corpus)["pmc_index"]
+    return _city_panels(corpus, lambda city, ax: plot_pmc_surface(index, city, ax=ax), width=8, row_height=2.9,
+                        key="pmc_surface_title", legend=_surface_colour_bar)
+
+
+def _surface_colour_bar(ax: plt.Axes) -> None:
+    from matplotlib.cm import ScalarMappable  # noqa: PLC0415
+    from matplotlib.colors import Normalize  # noqa: PLC0415
+
+    cax = ax.inset_axes([0.05, 0.55, 0.85, 0.08])
+    bar = ax.figure.colorbar(ScalarMappable(Normalize(0, 1), SURFACE_CMAP), cax=cax, orientation="horizontal")
+    bar.set_label(_label("pmc_score"), fontsize=7)
+    bar.ax.tick_params(labelsize=6)
+
+
+def pmc_radars(corpus: Corpus) -> Figure:
+    """A radar of each plan's first-level PMC scores over the mean of the plans."""
+    index = derived_tables(corpus)["pmc_index"]
+    return _city_panels(corpus, lambda city, ax: plot_pmc_radar(index, city, ax=ax), width=9, row_height=3.3,
+                        key="pmc_radar_title", legend=lambda ax: None, subplot_kw={"projection": "polar"})
+
+
 def instrument_domains(corpus: Corpus) -> Figure:
     """The X–Y table: instrument group × taxonomy domain, per plan."""
     return _laid_out(plot_instrument_domains(derived_tables(corpus)["instrument_domains"], plans=corpus.plans))
@@ -239,6 +266,8 @@ FIGURES: dict[str, Callable[[Corpus], Figure]] = {
     "similarity": similarity,
     "instrument_shares": instrument_shares,
     "instrument_domains": instrument_domains,
+    "pmc_surfaces": pmc_surfaces,
+    "pmc_radars": pmc_radars,
 }
 
 _METADATA = {

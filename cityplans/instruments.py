@@ -25,6 +25,7 @@ import pandas as pd
 
 from . import paths
 from ._resources import read_rows
+from .agreement import compare_codings
 from .clauses import task_clauses
 from .manifest import InputFileError, read_table
 from .textio import printable
@@ -149,28 +150,9 @@ def agreement(coded: pd.DataFrame, sample: pd.DataFrame) -> pd.DataFrame:
         by_clause.setdefault((str(r.city), r.clause_start), set()).add(r.code)
     hand = [set(str(s).split()) for s in sample["codes"]]
     rules = [by_clause.get((str(c), s), set()) for c, s in zip(sample["city"], sample["start"], strict=True)]
-    rows = []
-    labels = [(code, code, lambda codes, x=code: x in codes) for code, _, _ in _codebook()]
-    labels += [(g, g, lambda codes, x=g: any(k.startswith(x + "-") for k in codes)) for g in ("S", "E", "D")]
-    for name, _, has in labels:
-        h = [has(x) for x in hand]
-        r = [has(x) for x in rules]
-        rows.append((name, "group" if len(name) == 1 else "code", *_compare(h, r)))
-    return pd.DataFrame(rows, columns=["code", "level", "n_hand", "n_rules", "agreement", "kappa", "precision",
-                                       "recall", "f1"])
-
-
-def _compare(hand: list[bool], rules: list[bool]) -> tuple[int, int, float, float, float, float, float]:
-    n = len(hand)
-    both = sum(h and r for h, r in zip(hand, rules, strict=True))
-    agree = sum(h == r for h, r in zip(hand, rules, strict=True)) / n
-    ph, pr = sum(hand) / n, sum(rules) / n
-    expected = ph * pr + (1 - ph) * (1 - pr)
-    kappa = (agree - expected) / (1 - expected) if expected < 1 else 1.0
-    precision = both / sum(rules) if sum(rules) else float("nan")
-    recall = both / sum(hand) if sum(hand) else float("nan")
-    f1 = 2 * both / (sum(hand) + sum(rules)) if sum(hand) + sum(rules) else float("nan")
-    return sum(hand), sum(rules), agree, kappa, precision, recall, f1
+    labels = [(code, "code", lambda codes, x=code: x in codes) for code, _, _ in _codebook()]
+    labels += [(g, "group", lambda codes, x=g: any(k.startswith(x + "-") for k in codes)) for g in ("S", "E", "D")]
+    return compare_codings(hand, rules, labels)
 
 
 # --- the X–Y tables ----------------------------------------------------------------------------

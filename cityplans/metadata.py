@@ -21,7 +21,7 @@ from functools import cache
 from ._resources import read_rows
 from .document import Outline
 
-__all__ = ["document_metadata", "metadata_cues"]
+__all__ = ["document_metadata", "metadata_cues", "programme_name"]
 
 #: How far into a plan its front matter may reach (characters of the normalized text).
 _FRONT = 4000
@@ -59,6 +59,23 @@ def document_metadata(outline: Outline) -> dict[str, str]:
         if not meta["admin_level"] and cues[f"level_{level}"].match(meta["issuing_body"] or meta["title"]):
             meta["admin_level"] = level
     return meta
+
+
+def programme_name(title: str) -> str:
+    """The programme's own name in a plan's title (cue ``programme``), or ``""``.
+
+    A plan called 拉萨市健康城市建设工作实施方案 runs a programme called 健康城市;
+    its tasks say 健康城市 to name the programme, which is not what they do.
+
+    Examples
+    --------
+    >>> programme_name("拉萨市健康城市建设工作实施方案"), programme_name("2021年健康海宁建设工作要点")
+    ('健康城市', '健康海宁')
+    >>> programme_name("")
+    ''
+    """
+    m = metadata_cues()["programme"].search(title or "")
+    return m["value"] if m else ""
 
 
 def _line_count(outline: Outline, end: int) -> int:

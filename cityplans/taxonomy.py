@@ -15,7 +15,8 @@ text without them; :func:`classify_tasks` on a table of your own codes the
 text as given. Non-task sections
 get a prior from ``taxonomy_priors.tsv`` (guiding ideas lean to O1, goals to
 O2). The highest score is the primary category; others scoring at least
-half of it (and at least :data:`MIN_SECONDARY`) are secondary. The evidence
+half of it (and at least :data:`MIN_SECONDARY`) are secondary. The
+programme's own name (健康城市 in a 健康城市建设 plan) is not read as a term. The evidence
 column says which terms decided, in the title or the body. A node no term
 matches takes its parent's category, and says so.
 
@@ -57,6 +58,7 @@ SECONDARY_SHARE = 0.5
 #: … and at least this much.
 MIN_SECONDARY = 6.0
 _TITLE_FACTOR = 2
+_BLANK = "\u3000"
 _MAX_COUNT = 3
 
 
@@ -131,7 +133,8 @@ def read_overrides(path: str | Path | None = None) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)[columns]
 
 
-def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None, programme: str = "",
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Code every outline node into the taxonomy.
 
     Parameters
@@ -140,6 +143,10 @@ def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -
         The tasks table (``city, task_id, parent_id, kind, title, text``).
     overrides : DataFrame, optional
         Recodings (see :func:`read_overrides`); applied last.
+    programme : str, optional
+        The programme's own name (:func:`cityplans.metadata.programme_name`),
+        not read as a term: in a plan of the 健康城市 programme, 健康城市 names
+        the programme, not a healthy-settings task.
 
     Returns
     -------
@@ -159,7 +166,7 @@ def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -
     """
     records = zip(tasks["city"], tasks["task_id"], tasks["parent_id"], tasks["kind"], tasks["title"], tasks["text"],
                   strict=True)
-    primary, secondary, rows = classify_nodes(records, overrides)
+    primary, secondary, rows = classify_nodes(records, overrides, programme=programme)
     long = pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
     out = tasks.copy()
     out["primary_category"] = out["task_id"].map(primary)
@@ -170,7 +177,7 @@ def classify_tasks(tasks: pd.DataFrame, overrides: pd.DataFrame | None = None) -
 
 
 def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = None, *, normalized: bool = False,
-                   ) -> tuple[dict[str, str], dict[str, list[str]], list[tuple]]:
+                   programme: str = "") -> tuple[dict[str, str], dict[str, list[str]], list[tuple]]:
     """The classifier on plain records ``(city, task_id, parent_id, kind, title, text)``.
 
     Returns the primary category and the secondary categories by task id, and
@@ -178,6 +185,7 @@ def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = No
     order (parents first). :func:`classify_tasks` is the table version.
     ``normalized``: titles and texts are already the normalized view (as
     :func:`cityplans.corpus.plan_rows` passes them), so they are not normalized again.
+    ``programme``: the programme's own name, blanked out before scoring.
     """
     _, _, order = _rules()
     rank = {c: i for i, c in enumerate(order)}
@@ -187,6 +195,9 @@ def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = No
     for city, task_id, parent_id, kind, title, text in records:
         body = str(text) if normalized else normalize(str(text)).norm
         title = str(title or "") if normalized else normalize(str(title or "")).norm
+        if programme:
+            # The programme's name says which plan this is, not what the task does.
+            body, title = body.replace(programme, _BLANK), title.replace(programme, _BLANK)
         scores, evidence = _score(title, body, str(kind))
         if scores:
             best = max(scores.values())

@@ -99,8 +99,8 @@ def test_top_departments():
 def test_coverage_heatmap_environment():
     d = table("domain_coverage")
     e = d[d["code"] == "E"].set_index("city")["share_tasks"]
-    assert sorted(e[e > 0.25].index) == sorted(["huanren", "haining", "lhasa"])
-    assert "over a quarter of the items in Huanren, Haining and Lhasa" in finding("coverage_heatmap")
+    assert sorted(e[e > 0.25].index) == sorted(["huanren", "haining"])
+    assert "over a quarter of the items in Huanren and Haining." in finding("coverage_heatmap")
 
 
 def test_framework_coverage():
@@ -174,5 +174,23 @@ def test_instrument_shares():
 def test_instrument_domains():
     cells = pd.read_csv(TABLES / "instrument_domains.csv")
     huanren = cells[cells["city"] == "huanren"].sort_values("share", ascending=False).iloc[0]
-    assert (huanren["group"], huanren["domain"], f"{100 * huanren['share']:.0f}") == ("E", "E", "25")
-    assert "largest cell in Huanren (25%)" in README
+    assert (huanren["group"], huanren["domain"], f"{100 * huanren['share']:.0f}") == ("E", "E", "26")
+    assert "largest cell in Huanren (26%)" in README
+
+
+def test_pmc_surfaces():
+    index = pd.read_csv(TABLES / "pmc_index.csv")
+    wide = index[index["variable"] != "PMC"].pivot(index="city", columns="variable", values="score")
+    assert (wide["X5"] == 1).all() and (wide["X6"] == 1).all()
+    assert (wide["X2"].round(2) == 0.33).sum() == 4
+    assert wide.loc["dalian"].idxmin() == "X3" and f"{wide.loc['dalian', 'X3']:.2f}" == "0.20"
+    assert ("Every plan scores 1 on target groups (X5) and instruments (X6); time span (X2) is 0.33 in four of "
+            "the five, and Dalian's lowest cell is issuer and actors (0.20)") in finding("pmc_surfaces")
+
+
+def test_pmc_radars():
+    pmc = pd.read_csv(TABLES / "pmc_index.csv").query("variable == 'PMC'").set_index("city")["score"]
+    low = sorted(pmc[pmc == pmc.min()].index)
+    assert pmc.idxmax() == "huanren" and low == ["dalian", "haining"]
+    assert (f"Huanren has the highest index ({pmc.max():.2f}), Haining and Dalian the lowest ({pmc.min():.2f})"
+            in finding("pmc_radars"))

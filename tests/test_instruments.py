@@ -9,7 +9,7 @@ import pytest
 
 import cityplans as cp
 from cityplans import paths
-from cityplans.instruments import _compare, agreement, instrument_codes, instruments_table
+from cityplans.instruments import agreement, instrument_codes, instruments_table
 
 REFERENCE = paths.PROJ_ROOT.parent / "shared" / "reference" / "instruments.md"
 SAMPLE = paths.PROJ_ROOT / "data" / "manual" / "instrument_sample.csv"
@@ -37,16 +37,6 @@ def test_every_coded_clause_gives_back_its_text_and_its_cue(coded):
         assert clause
         if r.rule == "cue":
             assert r.cue in clause
-
-
-def test_kappa_worked_by_hand():
-    # 10 clauses: hand codes 4, rules code 4, 3 in common. Observed agreement 8/10;
-    # expected 0.4*0.4 + 0.6*0.6 = 0.52; kappa = (0.8 - 0.52) / 0.48 = 0.5833.
-    hand = [True] * 4 + [False] * 6
-    rules = [True, True, True, False, True] + [False] * 5
-    n_hand, n_rules, agree, kappa, precision, recall, f1 = _compare(hand, rules)
-    assert (n_hand, n_rules, agree) == (4, 4, 0.8)
-    assert kappa == pytest.approx(0.28 / 0.48) and (precision, recall, f1) == (0.75, 0.75, 0.75)
 
 
 def test_agreement_with_the_hand_coded_sample_is_what_the_readme_says(coded):

@@ -1,13 +1,13 @@
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import cityplans as cp
+from cityplans import paths
 from cityplans.corpus import load, parse_files
 from cityplans.taxonomy import agreement, classify_tasks, codebook, domains, hca_actions, nhc_dimensions
 
-HAND = Path(__file__).parent / "data" / "hand_coded.csv"
+HAND = paths.PROJ_ROOT / "data" / "manual" / "taxonomy_sample.csv"
 
 
 def test_codebook_is_complete_and_stable():
@@ -106,3 +106,52 @@ def test_clause_words_do_not_code_the_task():
     assert "E1" not in coded
     clause = corpus.assignments[corpus.assignments["task_id"] == "lhasa:二/(三)/6"]
     assert "净土" in "".join(clause["department_name"])  # the name is still read as an assignment
+
+
+BLIND = paths.PROJ_ROOT / "data" / "manual" / "taxonomy_blind_sample.csv"
+
+
+def test_the_blind_sample_is_new_and_codes_real_tasks():
+    blind = pd.read_csv(BLIND, keep_default_na=False)
+    first = pd.read_csv(HAND, keep_default_na=False)
+    tasks = cp.load().tasks.set_index("task_id")
+    assert len(blind) >= 100 and blind["task_id"].is_unique
+    assert not set(blind["task_id"]) & set(first["task_id"])
+    assert tasks.loc[blind["task_id"], "is_task"].all()
+    codes = set(codebook()["code"])
+    assert set(blind["primary"]) <= codes
+    assert {c for s in blind["secondary"] for c in s.split()} <= codes
+
+
+def test_agreement_with_the_blind_sample_is_what_the_readme_says():
+    """Regression: 131 tasks coded by hand from their text alone, before this comparison was first run."""
+    from cityplans.agreement import category_comparison
+
+    blind = pd.read_csv(BLIND, keep_default_na=False)
+    table = category_comparison(cp.load().tasks, blind).set_index("code")
+    overall = table.loc["all"]
+    assert overall["agreement"] >= 0.9 and overall["kappa"] >= 0.85
+    readme = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
+    hits = round(overall["agreement"] * len(blind))
+    assert (f"{hits} of the {len(blind)} tasks of the blind sample ({overall['agreement']:.2f}, "
+            f"kappa {overall['kappa']:.2f})") in readme
+    assert f"The {len(blind) - hits} tasks that still" in readme
+    first = category_comparison(cp.load().tasks, pd.read_csv(HAND, keep_default_na=False)).set_index("code")
+    n_first = len(pd.read_csv(HAND))
+    agree = first.loc["all", "agreement"]
+    assert f"{round(agree * n_first)} of {n_first} tasks agree ({agree:.2f})" in readme
+
+
+def test_the_programmes_own_name_is_not_a_topic():
+    # In a plan of the 健康城市 programme, "健康城市" names the programme, not a healthy-settings task.
+    t = nodes(("x", "x:1", None, "steps", "启动阶段", "(一)启动阶段。制定健康城市工作实施方案。全面启动健康城市建设工作。"),
+              ("x", "x:2", None, "tasks", "实施健康细胞工程", "2.实施健康细胞工程。建设健康社区、健康学校。"))
+    plain, _ = classify_tasks(t)
+    masked, _ = classify_tasks(t, programme="健康城市")
+    assert plain["primary_category"].tolist() == ["E4", "E4"]
+    assert masked["primary_category"].tolist() == ["O1", "E4"]  # healthy cells are still healthy settings
+
+
+def test_the_programme_name_comes_from_the_title_through_the_loader():
+    lhasa = cp.load().tasks.set_index("task_id")
+    assert lhasa.loc["lhasa:三/(一)", "primary_category"] == "O1"  # 启动健康城市建设工作
