@@ -10,7 +10,7 @@ what each must be:
 ``text?``          anything, empty included
 ``regex``          a regular expression that compiles and cannot backtrack
                    exponentially (no unbounded repeat of another unbounded
-                   repeat, or of alternatives)
+                   repeat, or of alternatives; ``regex?``: or empty)
 ``number``         a number (``number?``: or empty)
 ``colour``         a colour as ``#RRGGBB``
 ``one of a b c``   one of the words given
@@ -65,7 +65,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                           "name_zh": "text",
                           "rule": "one of targets instrument cue section span issuer role actor domain target_years "
                                   "baselines public field",
-                          "argument": "text?", "note": "text?"},
+                          "argument": "text?", "fallback": "regex?", "note": "text?"},
     "traditional.tsv": {"traditional": "key", "simplified": "text"},
     "symbol_variants.tsv": {"written": "key", "read_as": "text", "note": "text?"},
     "units.tsv": {"unit": "key", "canonical": "text", "kind": "one of count rate age measure", "low": "number?",
@@ -174,10 +174,10 @@ def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
     if kind == "text?" or (kind == "number?" and not value.strip()):
         return None
     if not value.strip():
-        return None if kind == "id?" else "empty"
+        return None if kind in ("id?", "regex?") else "empty"
     if kind == "key":
         return "already on an earlier line; each must be unique" if value in keys else None
-    if kind == "regex":
+    if kind in ("regex", "regex?"):
         return check_regex(value)
     if kind == "colour":
         return None if re.fullmatch(r"#[0-9A-Fa-f]{6}", value) else "not a colour such as #0072B2"

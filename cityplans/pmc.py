@@ -4,7 +4,9 @@ The variable set is data (``data/pmc_variables.tsv``, after
 ``../shared/reference/pmc.md``): nine first-level variables, each made of
 binary second-level ones, each with a rule that reads an existing table or
 the plan's text. Every 1 carries its evidence (the span that gives back its
-text, or the table and field it comes from); every 0 says why. A
+text, or the table and field it comes from); every 0 says why. Where a
+table finds nothing, a variable's ``fallback`` cue (a regex) may still find
+it in the text: a guiding paragraph rather than a guiding section. A
 first-level score is the mean of its variables, the index their sum (0–9),
 graded 8–9 perfect, 6–7.99 excellent, 4–5.99 acceptable, below 4 poor.
 
@@ -87,8 +89,13 @@ def _span_of_years(p: _Plan, kind: str) -> _Answer:
             return 1, period, "plans.csv", None, None, ""
         return _span(p, "targets.csv", horizon, none=f"{period}, and no target of its own five or more years out")
     if kind == "medium":
-        ok = 3 <= length <= 5
-        return (1 if ok else 0), period if ok else "", "plans.csv", None, None, "" if ok else f"{period}: not 3–5"
+        if 3 <= length <= 5:
+            return 1, period, "plans.csv", None, None, ""
+        # A target three to five years out counts as a plan does: 2018–2020 is three years.
+        years = own["target_year"] - start + 1
+        middle = own[(years >= 3) & (years <= 5)] if start else own.iloc[0:0]
+        return _span(p, "targets.csv", middle, none=f"{period}: not 3–5, and no target of its own three to five "
+                                                    "years out")
     if length and (length <= 2 or "annual" in str(p.plan.get("plan_type", ""))):
         return 1, period, "plans.csv", None, None, ""
     return _span(p, "targets.csv", annual, none=f"{period}, and no target for its first two years")
@@ -146,6 +153,10 @@ def pmc_table(corpus, instruments: pd.DataFrame) -> pd.DataFrame:
     for p in _plans(corpus, instruments):
         for v in read_rows("pmc_variables.tsv"):
             value, evidence, source, start, end, why = rules[v["rule"]](p, v["argument"])
+            if not value and v.get("fallback"):
+                # The table found nothing: the plan may still say it in its text (a guiding paragraph, not a section).
+                value, evidence, source, start, end, also = _text(p, v["fallback"])
+                why = f"{why}; {also}" if not value else ""
             rows.append((p.city, v["variable"], v["first"], v["name_en"], value, evidence, source, start, end, why))
     out = pd.DataFrame(rows, columns=PMC_COLUMNS).astype({"start": "Int64", "end": "Int64"})
     out["city"] = pd.Categorical(out["city"], categories=corpus.cities, ordered=True)
