@@ -9,10 +9,11 @@ as the codebook says. A clause may carry several instruments, or none
 (context only). Each coded row keeps the clause's span, the cue that fired
 and the rule, so a researcher can check and overturn it.
 
-This is the first rule set: the codebook's own typical wording, written
-after a sample of 120 clauses had been coded by hand
-(``data/manual/instrument_sample.csv``) and not tuned on it;
-:func:`agreement` measures it against that sample.
+This is the second rule set: the codebook's typical wording widened to the
+genre's usual wording for each sub-type, tuned on a first hand-coded
+sample (``data/manual/instrument_sample.csv``) and measured on a second one
+coded before the tuning (``data/manual/instrument_heldout.csv``);
+:func:`agreement` compares the rules with either.
 """
 
 from __future__ import annotations
