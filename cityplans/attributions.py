@@ -156,20 +156,27 @@ def _bracket_groups(text: str) -> list[tuple[int, int, bool]]:
     groups = []
     depth = 0
     start = 0
-    for i, ch in enumerate(text):
-        if ch in _SENTENCE_END and depth:
-            depth = 0
-        elif ch == "(":
+    for m in _bracket_marks().finditer(text):  # only brackets and full stops: a loop over every character was slow
+        i, ch = m.start(), m.group()
+        if ch == "(":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1, True))
+        elif ch == ")":
+            if depth:
+                depth -= 1
+                if depth == 0:
+                    groups.append((start, i + 1, True))
+        else:  # a full stop
+            depth = 0
     if depth:
         groups.append((start, len(text), False))
     return groups
+
+
+@lru_cache(maxsize=1)
+def _bracket_marks() -> re.Pattern[str]:
+    return re.compile("[()" + re.escape(_SENTENCE_END) + "]")
 
 
 @lru_cache(maxsize=1)
@@ -360,7 +367,7 @@ class _NodeReader:
     def mentions(self) -> None:
         """Departments named in running text outside clauses; 由A牵头 / A会同 … are in-text assignments."""
         norm = self.norm
-        bounds = _sentences(norm)
+        bounds: list[tuple[int, int]] | None = None  # sentence spans, found only once a mention needs one
         for m in _mention_regex().finditer(norm):
             if self.clause_spans.covers(m.start()):
                 continue
@@ -368,8 +375,9 @@ class _NodeReader:
             if res.department_id is None:
                 continue
             after = _IN_TEXT_AFTER.match(norm, m.end())
-            by = next((w for w in _IN_TEXT_BEFORE if norm[:m.start()].endswith(w)), None)
+            by = next((w for w in _IN_TEXT_BEFORE if norm.endswith(w, 0, m.start())), None)
             ns, ne = self.span(m.start(), m.end())
+            bounds = _sentences(norm) if bounds is None else bounds
             ms, me = self.span(*_sentence_at(bounds, m.start(), len(norm)))
             if after or by:
                 marker, role, form = (after.group("marker") if after else by), "lead", "in_text"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._resources import read_rows
 from .datafiles import alternation
@@ -77,25 +78,34 @@ def _split_names(text: str, offset: int) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
     depth = 0
     start = 0
-    i = 0
-    while i <= len(text):
-        ch = text[i] if i < len(text) else None
+    # Only brackets, separators and joiners matter: a loop over every character was slow.
+    for m in _split_marks().finditer(text):
+        ch = m.group()
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        split_here = ch is None or (depth == 0 and (ch in _SEPARATORS or
-                                                    (ch in _JOINERS and i + 1 < len(text)
-                                                     and text[i + 1] in _JOINER_NEXT)))
-        if split_here:
-            piece = text[start:i]
-            lead = len(piece) - len(piece.lstrip(_STRIP))
-            piece_stripped = piece.strip(_STRIP)
-            if piece_stripped.endswith(_TRAILING):
-                piece_stripped = piece_stripped[:-1]
-            if piece_stripped:
-                s = offset + start + lead
-                out.append((piece_stripped, s, s + len(piece_stripped)))
-            start = i + 1
-        i += 1
+        elif depth == 0:
+            _piece(text, start, m.start(), offset, out)
+            start = m.start() + 1
+    _piece(text, start, len(text), offset, out)
     return out
+
+
+def _piece(text: str, start: int, end: int, offset: int, out: list[tuple[str, int, int]]) -> None:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip(_STRIP))
+    piece_stripped = piece.strip(_STRIP)
+    if piece_stripped.endswith(_TRAILING):
+        piece_stripped = piece_stripped[:-1]
+    if piece_stripped:
+        s = offset + start + lead
+        out.append((piece_stripped, s, s + len(piece_stripped)))
+
+
+@lru_cache(maxsize=1)
+def _split_marks() -> re.Pattern[str]:
+    marks = ["[()" + re.escape(_SEPARATORS) + "]"]
+    if _JOINERS and _JOINER_NEXT:
+        marks.append(f"[{re.escape(_JOINERS)}](?=[{re.escape(_JOINER_NEXT)}])")
+    return re.compile("|".join(marks))

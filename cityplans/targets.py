@@ -174,6 +174,8 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
 def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start: int, s_end: int,
                       fallback_year: int | None, plan_year: int | None) -> list[Target]:
     sentence = masked[s_start:s_end]
+    if not value_pattern().search(sentence):
+        return []  # no number: nothing below can find a target (most sentences; a quick way out)
     plain = nt.norm[s_start:s_end]  # same offsets as ``sentence``, quotes not blanked
     years = _years(sentence)
     year_starts = [ys for _, ys, _ in years]

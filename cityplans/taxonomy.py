@@ -28,7 +28,9 @@ and reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -87,6 +89,22 @@ class _Term:
     category: str
     pattern: re.Pattern[str]
     weight: float
+    #: Only literal words and ``|``: it cannot match across the separator, so it is scored on the whole plan at once.
+    literal: bool = False
+    #: A literal term's words, unescaped: when none is in a plan, the term need not run.
+    words: tuple[str, ...] = ()
+
+
+#: A term made of literal words (and escaped punctuation) separated by ``|``.
+_WORD = r"(?:[^\\^$.|?*+()\[\]{}\x00]|\\[^A-Za-z0-9])+"
+_LITERAL = re.compile(rf"{_WORD}(?:\|{_WORD})*")
+_SEP = "\x00"
+
+
+def _term(category: str, term: str, weight: float) -> _Term:
+    literal = bool(_LITERAL.fullmatch(term))
+    words = tuple(re.sub(r"\\(.)", r"\1", w) for w in re.findall(r"(?:[^\\|]|\\.)+", term)) if literal else ()
+    return _Term(category, re.compile(term), weight, literal, words)
 
 
 @lru_cache(maxsize=1)
@@ -96,22 +114,50 @@ def _rules() -> tuple[tuple[_Term, ...], dict[str, list[tuple[str, float]]], lis
     for r in read_rows("taxonomy_terms.tsv"):
         if r["category"] not in order:
             raise ValueError(f"taxonomy_terms.tsv: unknown category {r['category']!r}")
-        terms.append(_Term(r["category"], re.compile(r["term"]), float(r["weight"])))
+        terms.append(_term(r["category"], r["term"], float(r["weight"])))
     priors: dict[str, list[tuple[str, float]]] = {}
     for r in read_rows("taxonomy_priors.tsv"):
         priors.setdefault(r["kind"], []).append((r["category"], float(r["weight"])))
     return tuple(terms), priors, order
 
 
-def _score(title: str, body: str, kind: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+def _term_hits(titles: Sequence[str], bodies: Sequence[str]) -> list[dict[int, list]]:
+    """For each node, ``{term index: [matches in the body, in the title?]}`` of the terms that occur.
+
+    A literal term runs once over all the nodes' texts joined by a separator
+    no literal can match, which finds exactly what it finds node by node;
+    the others run node by node.
+    """
+    terms = _rules()[0]
+    hits: list[dict[int, list]] = [{} for _ in bodies]
+    for texts, in_title in ((bodies, False), (titles, True)):
+        starts, pos = [], 0
+        for text in texts:
+            starts.append(pos)
+            pos += len(text) + 1
+        joined = _SEP.join(texts)
+        for i, t in enumerate(terms):
+            if t.literal and not any(w in joined for w in t.words):
+                continue  # a plain substring search is much faster than the regex, and most terms are absent
+            if t.literal:
+                found = Counter([bisect_right(starts, m.start()) - 1 for m in t.pattern.finditer(joined)])
+            else:
+                found = Counter({k: n for k, text in enumerate(texts) if (n := len(t.pattern.findall(text)))})
+            for k, n in found.items():
+                hit = hits[k].setdefault(i, [0, False])
+                if in_title:
+                    hit[1] = True
+                else:
+                    hit[0] = n
+    return hits
+
+
+def _score(hits: dict[int, list], kind: str) -> tuple[dict[str, float], dict[str, list[str]]]:
     terms, priors, _ = _rules()
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
-    for t in terms:
-        n_body = len(t.pattern.findall(body))
-        in_title = bool(title) and bool(t.pattern.search(title))
-        if not n_body and not in_title:
-            continue
+    for i in sorted(hits):
+        t, (n_body, in_title) = terms[i], hits[i]
         points = t.weight * min(n_body, _MAX_COUNT) + (_TITLE_FACTOR * t.weight if in_title else 0)
         scores[t.category] = scores.get(t.category, 0.0) + points
         where = ("title+" if in_title else "") + f"body×{n_body}"
@@ -120,6 +166,19 @@ def _score(title: str, body: str, kind: str) -> tuple[dict[str, float], dict[str
         scores[category] = scores.get(category, 0.0) + weight
         evidence.setdefault(category, []).append(f"section kind {kind}[+{weight:g}]")
     return scores, evidence
+
+
+def _prepared(records: Iterable[tuple], normalized: bool, programme: str) -> list[tuple]:
+    """``(city, task_id, parent_id, kind, title, body)`` normalized, the programme's name blanked out."""
+    out = []
+    for city, task_id, parent_id, kind, title, text in records:
+        body = str(text) if normalized else normalize(str(text)).norm
+        title = str(title or "") if normalized else normalize(str(title or "")).norm
+        if programme:
+            # The programme's name says which plan this is, not what the task does.
+            body, title = body.replace(programme, _BLANK), title.replace(programme, _BLANK)
+        out.append((city, task_id, parent_id, str(kind), title, body))
+    return out
 
 
 def read_overrides(path: str | Path | None = None) -> pd.DataFrame:
@@ -192,13 +251,10 @@ def classify_nodes(records: Iterable[tuple], overrides: pd.DataFrame | None = No
     primary: dict[str, str] = {}
     secondary: dict[str, list[str]] = {}
     rows: list[tuple] = []
-    for city, task_id, parent_id, kind, title, text in records:
-        body = str(text) if normalized else normalize(str(text)).norm
-        title = str(title or "") if normalized else normalize(str(title or "")).norm
-        if programme:
-            # The programme's name says which plan this is, not what the task does.
-            body, title = body.replace(programme, _BLANK), title.replace(programme, _BLANK)
-        scores, evidence = _score(title, body, str(kind))
+    nodes = _prepared(records, normalized, programme)
+    hits = _term_hits([n[4] for n in nodes], [n[5] for n in nodes])
+    for (city, task_id, parent_id, kind, _, _), node_hits in zip(nodes, hits, strict=True):
+        scores, evidence = _score(node_hits, kind)
         if scores:
             best = max(scores.values())
             ranked = sorted(scores, key=lambda c: (-scores[c], rank[c]))

@@ -155,3 +155,20 @@ def test_the_programmes_own_name_is_not_a_topic():
 def test_the_programme_name_comes_from_the_title_through_the_loader():
     lhasa = cp.load().tasks.set_index("task_id")
     assert lhasa.loc["lhasa:三/(一)", "primary_category"] == "O1"  # 启动健康城市建设工作
+
+
+def test_terms_scored_on_the_whole_plan_find_what_they_find_node_by_node(monkeypatch):
+    from cityplans import taxonomy
+
+    assert taxonomy._LITERAL.fullmatch("健身|全民健身|体医")
+    assert taxonomy._LITERAL.fullmatch(r"互联网\+")
+    assert not taxonomy._LITERAL.fullmatch(r"人均.{0,12}元") and not taxonomy._LITERAL.fullmatch(r"\d+岁")
+    words = ["健身|全民健身", "康复", r"人均.{0,12}元"]
+    terms = tuple(taxonomy._term("L3", w, 1.0) for w in words)
+    assert [t.literal for t in terms] == [True, True, False] and terms[0].words == ("健身", "全民健身")
+    monkeypatch.setattr(taxonomy, "_rules", lambda: (terms, {}, ["L3"]))
+    bodies = ["全民健身健身,康复", "", "人均50元", "康复康", "健身"]
+    titles = ["健身", "康复", "", "", "人均"]
+    expected = [{i: [len(t.pattern.findall(b)), bool(t.pattern.search(h))] for i, t in enumerate(terms)
+                 if t.pattern.search(b) or t.pattern.search(h)} for b, h in zip(bodies, titles, strict=True)]
+    assert taxonomy._term_hits(titles, bodies) == expected
