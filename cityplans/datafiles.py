@@ -142,6 +142,8 @@ def check_regex(pattern: str) -> str | None:
     """
     try:
         re.compile(pattern)
+        if not any(c in pattern for c in "*+{"):
+            return None  # no repeat, so none inside another (most rule patterns: parsing them again was slow)
         tree = sre_parse.parse(pattern)
     except re.error as exc:
         return f"does not compile: {exc}"
@@ -169,7 +171,7 @@ def _has_branch(tree: object) -> bool:
     return False
 
 
-def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
+def _check_value(spec: str, value: str, keys: set[str], known_sets: dict[str, set[str]] | None = None) -> str | None:
     kind, _, rest = spec.partition(" ")
     if kind == "text?" or (kind == "number?" and not value.strip()):
         return None
@@ -191,9 +193,12 @@ def _check_value(spec: str, value: str, keys: set[str]) -> str | None:
         return f"not one of {rest.removeprefix('of ')}"
     if kind in ("id", "id?", "ids"):
         file, column, *extra = rest.split()
-        from ._resources import read_rows  # noqa: PLC0415 - the other file, itself checked
+        known_sets = {} if known_sets is None else known_sets
+        if rest not in known_sets:  # once per file checked, not once per line
+            from ._resources import read_rows  # noqa: PLC0415 - the other file, itself checked
 
-        known = {r[column] for r in read_rows(file)} | {e.removeprefix("+") for e in extra}
+            known_sets[rest] = {r[column] for r in read_rows(file)} | {e.removeprefix("+") for e in extra}
+        known = known_sets[rest]
         unknown = [v for v in (value.split() if kind == "ids" else [value]) if v not in known]
         if not unknown:
             return None
@@ -207,6 +212,7 @@ def check_rows(name: str, rows: Sequence[dict[str, str | None]], where: str) -> 
     if schema is None:
         return
     keys: dict[str, set[str]] = {c: set() for c, spec in schema.items() if spec == "key"}
+    known_sets: dict[str, set[str]] = {}
     for line, row in enumerate(rows, start=2):
         if None in row or any(v is None for v in row.values()):
             n = len([v for k, v in row.items() if k is not None and v is not None]) + len(row.get(None) or [])
@@ -218,7 +224,7 @@ def check_rows(name: str, rows: Sequence[dict[str, str | None]], where: str) -> 
                                 f"{', '.join(schema)}")
         for column, spec in schema.items():
             value = str(row[column])
-            problem = _check_value(spec, value, keys.get(column, set()))
+            problem = _check_value(spec, value, keys.get(column, set()), known_sets)
             if name == "department_aliases.tsv" and column == "alias" and row.get("relation") == "pattern":
                 problem = problem or check_regex(value)
             if problem:
