@@ -32,11 +32,16 @@ figures: $(STAMP)  ## build data/processed and every figure in figures/ (one pro
 report: $(STAMP)  ## run the notebooks into static HTML pages in report/ (index.html first)
 	$(BIN)/python -m cityplans.report --out report
 
+# pytest rewrites every test module's asserts on import and caches the result as bytecode, but not
+# where PYTHONDONTWRITEBYTECODE is set (as on this project's machines): clearing it for the test run
+# saves about 2 s of each `make test-fast` collection.
+PYTEST = PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest
+
 test: $(STAMP)  ## run every test (unit, doctests, notebooks)
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 test-fast: $(STAMP)  ## the daily loop (under 20 s): every test but whole builds, notebooks, fault injection
-	$(BIN)/python -m pytest -m "not slow"
+	$(PYTEST) -m "not slow" -n 2
 
 lint: $(STAMP)  ## ruff over the package, the tests and the benchmarks (settings in pyproject.toml)
 	$(BIN)/ruff check cityplans tests benchmarks

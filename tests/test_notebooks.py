@@ -4,9 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow  # whole builds and notebook runs: `make test-fast` leaves them out
 
@@ -22,6 +20,10 @@ def test_the_four_notebooks_exist():
 def test_notebook_runs_clean(path, monkeypatch):
     # the kernel must be this environment's Python
     monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    # imported here, not at the top: nbformat's schema grammars cost seconds of `make test-fast`'s collection
+    import nbformat
+    from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:
