@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import io
 import os
 import sys
 import time
@@ -154,17 +155,40 @@ def expand_inputs(inputs: Iterable[str | Path], pattern: str | None = None) -> l
     return find_plans(inputs, pattern)[0]
 
 
-def _work(job: tuple[str, str]) -> tuple[str, str, dict[str, list[tuple]] | None, str]:
+@dataclass
+class _Parsed:
+    """One plan's part of the batch: its ``plans`` row, its rows of each table as CSV text, its text."""
+
+    plan: dict
+    csv: dict[str, str]
+    raw: str
+
+
+def _work(job: tuple[str, str]) -> tuple[str, str, _Parsed | None, str]:
     path, city = job
     try:
         parsed = parse_plan(path, city)
         rows = plan_rows(parsed)
-        rows["text"] = [(parsed.raw,)]  # written to texts/<city>.txt: what every span points into
-        return path, city, rows, ""
+        plan = dict(zip(TABLE_COLUMNS["plans"], rows["plans"][0], strict=True))
+        return path, city, _Parsed(plan, _as_csv(rows), parsed.raw), ""
     except PlanInputError as exc:
         return path, city, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
         return path, city, None, printable(f"{path}: parser error ({type(exc).__name__}: {exc})")
+
+
+def _as_csv(rows: dict[str, list[tuple]]) -> dict[str, str]:
+    # The worker writes the CSV lines: sending one string per table costs the main process
+    # (which also writes every file) a fraction of unpickling thousands of tuples.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    texts = {}
+    for name, part in rows.items():
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows(["" if v is None else v for v in row] for row in part)
+        texts[name] = buffer.getvalue()
+    return texts
 
 
 def _status(plan: dict, city: str, digests: dict[str, str]) -> tuple[str, str]:
@@ -185,7 +209,7 @@ def _write_text(out: Path, city: str, raw: str) -> None:
         fh.write(raw)
 
 
-def _results(jobs: Sequence[tuple[str, str]], workers: int) -> Iterator[tuple[str, str, dict | None, str]]:
+def _results(jobs: Sequence[tuple[str, str]], workers: int) -> Iterator[tuple[str, str, _Parsed | None, str]]:
     if workers <= 1 or len(jobs) < 2:
         yield from map(_work, jobs)
         return
@@ -245,17 +269,17 @@ def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool
         digests: dict[str, str] = {}
         quiet = (not sys.stderr.isatty()) if progress is None else not progress
         bar = tqdm(total=len(jobs), unit="plan", disable=quiet)
-        for path, city, rows, error in _results(jobs, workers):
+        for path, city, parsed, error in _results(jobs, workers):
             bar.update()
             path = printable(path)
-            if rows is None:
+            if parsed is None:
                 summary.failed.append((path, error))
                 writers["summary"].writerow([path, city, "failed", "", "", "", "", error])
                 continue
-            _write_text(out, city, rows.pop("text")[0][0])
-            for name, part in rows.items():
-                writers[name].writerows(["" if v is None else v for v in row] for row in part)
-            plan = dict(zip(TABLE_COLUMNS["plans"], rows["plans"][0], strict=True))
+            _write_text(out, city, parsed.raw)  # what every span points into
+            for name, text in parsed.csv.items():
+                handles[name].write(text)
+            plan = parsed.plan
             status, note = _status(plan, city, digests)
             summary.n_parsed += 1
             summary.n_with_anomalies += bool(plan["n_anomalies"])

@@ -124,9 +124,9 @@ def _rules() -> tuple[tuple[_Term, ...], dict[str, list[tuple[str, float]]], lis
 def _term_hits(titles: Sequence[str], bodies: Sequence[str]) -> list[dict[int, list]]:
     """For each node, ``{term index: [matches in the body, in the title?]}`` of the terms that occur.
 
-    A literal term runs once over all the nodes' texts joined by a separator
-    no literal can match, which finds exactly what it finds node by node;
-    the others run node by node.
+    A literal term is counted once over all the nodes' texts joined by a
+    separator no literal can match, which finds exactly what it finds node by
+    node; the others run node by node.
     """
     terms = _rules()[0]
     hits: list[dict[int, list]] = [{} for _ in bodies]
@@ -137,10 +137,8 @@ def _term_hits(titles: Sequence[str], bodies: Sequence[str]) -> list[dict[int, l
             pos += len(text) + 1
         joined = _SEP.join(texts)
         for i, t in enumerate(terms):
-            if t.literal and not any(w in joined for w in t.words):
-                continue  # a plain substring search is much faster than the regex, and most terms are absent
             if t.literal:
-                found = Counter([bisect_right(starts, m.start()) - 1 for m in t.pattern.finditer(joined)])
+                found = Counter([bisect_right(starts, at) - 1 for at in _literal_matches(t.words, joined)])
             else:
                 found = Counter({k: n for k, text in enumerate(texts) if (n := len(t.pattern.findall(text)))})
             for k, n in found.items():
@@ -150,6 +148,29 @@ def _term_hits(titles: Sequence[str], bodies: Sequence[str]) -> list[dict[int, l
                 else:
                     hit[0] = n
     return hits
+
+
+def _literal_matches(words: Sequence[str], text: str) -> list[int]:
+    """Where ``re.finditer("|".join(words), text)`` finds its matches, found with ``str.find``.
+
+    The regex takes the leftmost position where some word starts, the first
+    word listed that fits there, and goes on after it; ``str.find`` finds every
+    start of every word several times faster than the regex engine tries each
+    position, and most words are absent from a plan.
+    """
+    starts = []
+    for j, w in enumerate(words):
+        at = text.find(w)
+        while at >= 0:
+            starts.append((at, j))
+            at = text.find(w, at + 1)
+    starts.sort()
+    found, free = [], 0
+    for at, j in starts:
+        if at >= free:
+            found.append(at)
+            free = at + len(words[j])
+    return found
 
 
 def _score(hits: dict[int, list], kind: str) -> tuple[dict[str, float], dict[str, list[str]]]:
