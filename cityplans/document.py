@@ -78,7 +78,8 @@ class Outline:
     """The parsed plan: raw text, its normalized view, nodes, segments, anomalies.
 
     Extractors take their normalized text from :meth:`view`, cut from the
-    one view of the whole plan, so a plan is normalized once.
+    one view of the whole plan, so a plan is normalized once; each span is
+    cut once too (attributions, targets and the taxonomy all read a node).
     """
 
     city: str
@@ -87,12 +88,16 @@ class Outline:
     segments: list[Segment]
     anomalies: list[Anomaly]
     nt: NormalizedText | None = None  # the normalized view of ``raw``
+    _views: dict[tuple[int, int], NormalizedText] = field(default_factory=dict, repr=False, compare=False)
 
     def view(self, start: int, end: int) -> NormalizedText:
         """The normalized view of ``raw[start:end]`` (a node's text, a segment), with its map back."""
         if self.nt is None:  # an Outline built by hand
             self.nt = normalize(self.raw)
-        return self.nt.slice(start, end)
+        key = (start, end)
+        if key not in self._views:
+            self._views[key] = self.nt.slice(start, end)
+        return self._views[key]
 
 
 def strip_span(raw: str, start: int, end: int) -> tuple[int, int]:
