@@ -10,7 +10,7 @@ import cityplans as cp
 from cityplans import paths
 from cityplans.corpus import load, parse_files
 from cityplans.taxonomy import (
-    _literal_matches,
+    LiteralFinder,
     agreement,
     classify_tasks,
     codebook,
@@ -187,8 +187,11 @@ def test_terms_scored_on_the_whole_plan_find_what_they_find_node_by_node(monkeyp
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text("ab健康", min_size=1, max_size=3), min_size=1, max_size=4), st.text("ab健康\x00", max_size=40))
-def test_literal_terms_are_found_where_the_regex_finds_them(words, text):
-    # the str.find shortcut must give the regex's own matches: leftmost, first word listed, no overlap
-    expected = [m.start() for m in re.finditer("|".join(map(re.escape, words)), text)]
-    assert _literal_matches(words, text) == expected
+@given(st.lists(st.lists(st.text("ab健康😀", min_size=1, max_size=3), min_size=1, max_size=4), max_size=4),
+       st.text("ab健康😀\x00", max_size=40))
+def test_literal_terms_are_found_where_the_regex_finds_them(terms, text):
+    # one pass for all terms must give each regex's own matches: leftmost, first word listed, no overlap
+    found = LiteralFinder(terms).matches(text)
+    for i, words in enumerate(terms):
+        expected = [m.start() for m in re.finditer("|".join(map(re.escape, words)), text)]
+        assert found.get(i, []) == expected
