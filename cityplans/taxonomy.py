@@ -39,6 +39,7 @@ import pandas as pd
 
 from ._resources import read_rows
 from .normalize import normalize
+from .word_search import TermFinder
 
 __all__ = [
     "CATEGORY_COLUMNS",
@@ -150,60 +151,10 @@ def _term_hits(titles: Sequence[str], bodies: Sequence[str]) -> list[dict[int, l
     return hits
 
 
-class LiteralFinder:
-    """Where each of many ``word|word|…`` regexes matches a text, found in one pass for all of them.
-
-    A regex of literal words takes the leftmost position where one of its
-    words starts, the first word listed that fits there, and goes on after
-    it. An Aho–Corasick automaton of every word finds every start of every
-    word in one pass over the text; the regex's own matches follow from
-    those. One pass for all the words, rather than one for each word, is
-    most of what makes the taxonomy cheap.
-
-    Examples
-    --------
-    >>> LiteralFinder([("健康教育", "健康"), ("教育",)]).matches("健康教育和健康")
-    {0: [0, 5], 1: [2]}
-    """
-
-    def __init__(self, terms: Sequence[Sequence[str]]) -> None:
-        from ahocorasick import Automaton  # noqa: PLC0415 - only classifying needs it
-
-        by_word: dict[str, list[tuple[int, int]]] = {}
-        for i, words in enumerate(terms):
-            for j, w in enumerate(words):
-                by_word.setdefault(w, []).append((i, j))
-        self._lengths = [[len(w) for w in words] for words in terms]
-        self._automaton = Automaton() if by_word else None
-        for w, uses in by_word.items():
-            self._automaton.add_word(w, (len(w) - 1, tuple(uses)))
-        if self._automaton is not None:
-            self._automaton.make_automaton()
-
-    def matches(self, text: str) -> dict[int, list[int]]:
-        """``{term index: [start of each match]}`` for the terms that match ``text``."""
-        if self._automaton is None or not text:
-            return {}
-        starts: dict[int, list[tuple[int, int]]] = {}
-        for last, (back, uses) in self._automaton.iter(text):
-            for i, j in uses:
-                starts.setdefault(i, []).append((last - back, j))
-        found = {}
-        for i, candidates in starts.items():
-            candidates.sort()
-            kept, free = [], 0
-            for at, j in candidates:
-                if at >= free:
-                    kept.append(at)
-                    free = at + self._lengths[i][j]
-            found[i] = kept
-        return found
-
-
 @lru_cache(maxsize=2)
-def _literal_finder(terms: tuple[_Term, ...]) -> LiteralFinder:
+def _literal_finder(terms: tuple[_Term, ...]) -> TermFinder:
     # Indexed like the rules; a term that is not literal has no words and never matches here.
-    return LiteralFinder([t.words for t in terms])
+    return TermFinder([t.words for t in terms])
 
 
 def _score(hits: dict[int, list], kind: str) -> tuple[dict[str, float], dict[str, list[str]]]:

@@ -1,16 +1,11 @@
 
-import re
-
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import cityplans as cp
 from cityplans import paths
 from cityplans.corpus import load, parse_files
 from cityplans.taxonomy import (
-    LiteralFinder,
     agreement,
     classify_tasks,
     codebook,
@@ -184,14 +179,3 @@ def test_terms_scored_on_the_whole_plan_find_what_they_find_node_by_node(monkeyp
     expected = [{i: [len(t.pattern.findall(b)), bool(t.pattern.search(h))] for i, t in enumerate(terms)
                  if t.pattern.search(b) or t.pattern.search(h)} for b, h in zip(bodies, titles, strict=True)]
     assert taxonomy._term_hits(titles, bodies) == expected
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.lists(st.text("ab健康😀", min_size=1, max_size=3), min_size=1, max_size=4), max_size=4),
-       st.text("ab健康😀\x00", max_size=40))
-def test_literal_terms_are_found_where_the_regex_finds_them(terms, text):
-    # one pass for all terms must give each regex's own matches: leftmost, first word listed, no overlap
-    found = LiteralFinder(terms).matches(text)
-    for i, words in enumerate(terms):
-        expected = [m.start() for m in re.finditer("|".join(map(re.escape, words)), text)]
-        assert found.get(i, []) == expected
