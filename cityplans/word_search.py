@@ -33,7 +33,7 @@ def _automaton(words: Iterable[str]):
     return automaton
 
 
-def _starts(automaton, text: str) -> dict[int, list[str]]:  # noqa: ANN001
+def _starts(automaton, text: str) -> dict[int, list[str]]:
     """Every word starting at each position of ``text``, longest first."""
     at: dict[int, list[str]] = {}
     if automaton is not None and text:
