@@ -186,7 +186,7 @@ def _as_csv(rows: dict[str, list[tuple]]) -> dict[str, str]:
     for name, part in rows.items():
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(["" if v is None else v for v in row] for row in part)
+        writer.writerows(part)  # the csv module writes None as an empty field
         texts[name] = buffer.getvalue()
     return texts
 

@@ -60,19 +60,22 @@ class TermFinder:
     """
 
     def __init__(self, terms: Sequence[Sequence[str]]) -> None:
-        self._uses: dict[str, list[tuple[int, int]]] = {}
+        uses: dict[str, list[tuple[int, int]]] = {}
         for i, words in enumerate(terms):
             for j, w in enumerate(words):
-                self._uses.setdefault(w, []).append((i, j))
-        self._automaton = _automaton(self._uses)
+                uses.setdefault(w, []).append((i, j))
+        self._automaton = _automaton(uses)
+        self._uses = {w: (len(w) - 1, tuple(u)) for w, u in uses.items()}
 
     def matches(self, text: str) -> dict[int, list[int]]:
         """``{term index: [start of each match]}`` of the terms that match ``text``."""
         candidates: dict[int, list[tuple[int, int, int]]] = {}
-        for at, words in _starts(self._automaton, text).items():
-            for w in words:
-                for i, j in self._uses[w]:
-                    candidates.setdefault(i, []).append((at, j, len(w)))
+        if self._automaton is not None and text:
+            uses = self._uses
+            for last, w in self._automaton.iter(text):
+                back, of = uses[w]
+                for i, j in of:
+                    candidates.setdefault(i, []).append((last - back, j, back + 1))
         found = {}
         for i, starts in candidates.items():
             starts.sort()  # leftmost first, then the first word listed
