@@ -51,6 +51,27 @@ def _simplified() -> dict[str, str]:
     return table
 
 
+#: CJK Unified Ideographs: none has a decomposition, so NFKC keeps every one (a test checks).
+_IDEOGRAPHS = "\u4e00-\u9fff"
+_NOT_IDEOGRAPH = re.compile(f"[^{_IDEOGRAPHS}]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_ideographs() -> re.Pattern[str]:
+    """The ideographs the table reads as another (牽 as 牵), as one character class."""
+    chars = sorted(c for c in _simplified() if len(c) == 1 and "\u4e00" <= c <= "\u9fff")
+    return re.compile("[" + "".join(chars) + "]") if chars else re.compile("(?!)")
+
+
+def _may_change(raw: str) -> set[str]:
+    """The distinct characters of ``raw`` that may have another form: all but the plain ideographs.
+
+    Most of a plan is ideographs NFKC keeps; two scans in the regex engine find
+    the rest, instead of making a string of every character for ``set(raw)``.
+    """
+    return set(_NOT_IDEOGRAPH.findall(raw)) | set(_traditional_ideographs().findall(raw))
+
+
 @lru_cache(maxsize=65536)
 def _nfkc_char(ch: str) -> str:
     if _KEEP.match(ch):
@@ -189,7 +210,7 @@ def normalize(raw: str) -> NormalizedText:
     """
     table: dict[int, str] = {}
     irregular_chars: set[str] = set()
-    for ch in set(raw):
+    for ch in _may_change(raw):
         form = _nfkc_char(ch)
         if form != ch:
             table[ord(ch)] = form

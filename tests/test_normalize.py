@@ -52,3 +52,21 @@ def test_a_slice_of_the_view_is_the_view_of_the_slice(raw, data):
     assert (cut.raw, cut.norm) == (fresh.raw, fresh.norm)
     assert all(cut.span(x, y) == fresh.span(x, y) for x in range(len(fresh.norm) + 1)
                for y in range(x, len(fresh.norm) + 1))
+
+
+def test_nfkc_keeps_every_unified_ideograph():
+    # what lets normalize() look only at the other characters and the traditional ones
+    import unicodedata
+
+    from cityplans import normalize as module
+
+    assert module._IDEOGRAPHS == "\u4e00-\u9fff"
+    assert all(unicodedata.normalize("NFKC", chr(c)) == chr(c) for c in range(0x4E00, 0xA000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("牽頭單位市卫健委（１）：Ⅲ①　a ≧\u00a0\n"), max_size=60))
+def test_the_characters_that_may_change_are_every_one_that_does(raw):
+    from cityplans.normalize import _may_change, _nfkc_char
+
+    assert {ch for ch in set(raw) if _nfkc_char(ch) != ch} <= _may_change(raw) <= set(raw)
