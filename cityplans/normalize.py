@@ -59,7 +59,7 @@ _NOT_IDEOGRAPH = re.compile(f"[^{_IDEOGRAPHS}]")
 @lru_cache(maxsize=1)
 def _traditional_ideographs() -> re.Pattern[str]:
     """The ideographs the table reads as another (牽 as 牵), as one character class."""
-    chars = sorted(c for c in _simplified() if len(c) == 1 and "\u4e00" <= c <= "\u9fff")
+    chars = sorted(c for c in _simplified() if len(c) == 1 and not _NOT_IDEOGRAPH.match(c))
     return re.compile("[" + "".join(chars) + "]") if chars else re.compile("(?!)")
 
 

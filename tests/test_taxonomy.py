@@ -5,14 +5,7 @@ import pytest
 import cityplans as cp
 from cityplans import paths
 from cityplans.corpus import load, parse_files
-from cityplans.taxonomy import (
-    agreement,
-    classify_tasks,
-    codebook,
-    domains,
-    hca_actions,
-    nhc_dimensions,
-)
+from cityplans.taxonomy import agreement, classify_tasks, codebook, domains, hca_actions, nhc_dimensions
 
 HAND = paths.PROJ_ROOT / "data" / "manual" / "taxonomy_sample.csv"
 
