@@ -69,7 +69,7 @@ class PlanText:
     raw : str
         The decoded text, byte-order mark removed, line breaks untouched.
     encoding : str
-        ``"utf-8"``, ``"gb18030"``, ``"big5"``, ``"utf-16-le"``,
+        ``"utf-8"``, ``"gb18030"``, ``"big5"``, ``"big5-hkscs"``, ``"utf-16-le"``,
         ``"utf-16-be"``, ``"utf-32-le"``, ``"utf-32-be"``, or with a
         byte-order mark ``"utf-8-sig"``, ``"utf-16"``, ``"utf-32"``.
     truncated_bytes : int
@@ -105,7 +105,7 @@ def decode_plan(data: bytes, source: str = "<bytes>") -> PlanText:
     A byte-order mark decides (UTF-8, UTF-16, UTF-32). Without one, text
     that is valid UTF-8 is UTF-8: other encodings of Chinese almost never
     are. Otherwise every candidate that decodes without error (GB18030,
-    Big5, UTF-16 and UTF-32 in both byte orders) is scored by
+    Big5, Big5-HKSCS, UTF-16 and UTF-32 in both byte orders) is scored by
     :func:`plausibility`, the share of its characters that are ordinary in
     a Chinese document, and the most plausible one wins. A decoder that
     merely does not fail is not enough: Big5 bytes decode as GB18030 into
@@ -163,8 +163,8 @@ def decode_plan(data: bytes, source: str = "<bytes>") -> PlanText:
             raise PlanInputError(f"{source}: binary file, not text (control bytes such as NUL); "
                                  "give the plan as plain text")
         raise PlanInputError(
-            f"{source}: undecodable bytes: not UTF-8 (byte {utf8_error.start}), GB18030, Big5 or UTF-16/32; "
-            "save the plan as UTF-8 text")
+            f"{source}: undecodable bytes: not UTF-8 (byte {utf8_error.start}), GB18030, Big5, Big5-HKSCS or "
+            "UTF-16/32; save the plan as UTF-8 text")
     return _checked(PlanText(best[1], best[0], 0, source))
 
 
@@ -175,8 +175,10 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"), (codecs.BOM_UTF32_BE, "ut
          (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"))
 #: Encodings tried when the bytes are not UTF-8, as (name reported, Python codec).
 #: cp950 is Big5 as Windows writes it (a superset of plain Big5).
-_CANDIDATES = (("gb18030", "gb18030"), ("big5", "cp950"), ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"),
-               ("utf-32-le", "utf-32-le"), ("utf-32-be", "utf-32-be"))
+#: Big5-HKSCS (Hong Kong's Big5, with characters such as 衞 that cp950 lacks) comes after it: on a tie
+#: the earlier candidate wins, so plain Big5 is still reported as Big5.
+_CANDIDATES = (("gb18030", "gb18030"), ("big5", "cp950"), ("big5-hkscs", "big5hkscs"), ("utf-16-le", "utf-16-le"),
+               ("utf-16-be", "utf-16-be"), ("utf-32-le", "utf-32-le"), ("utf-32-be", "utf-32-be"))
 #: Below this share of ordinary characters a decoding is called nonsense.
 MIN_PLAUSIBILITY = 0.75
 

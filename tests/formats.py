@@ -82,23 +82,24 @@ def to_pdf(raw: str) -> bytes:
     return bytes(pdf.output())
 
 
-def to_traditional(raw: str) -> str:
+def to_traditional(raw: str, convention: str = "s2tw") -> str:
+    """The plan in traditional characters: Taiwan's forms (``s2tw``) or Hong Kong's (``s2hk``, 衞 for 卫)."""
     import opencc
 
-    return opencc.OpenCC("s2tw").convert(raw)
+    return opencc.OpenCC(convention).convert(raw)
 
 
 #: Big5 has no ≥, ≤ or no-break space; a Big5 author writes these instead.
 BIG5_FORMS = str.maketrans({"≥": "≧", "≤": "≦", "\xa0": "\u3000"})
 
 
-def to_big5(raw: str) -> bytes:
-    """Traditional characters in Big5; what Big5 cannot hold at all (‰) becomes '?'."""
-    return to_traditional(raw).translate(BIG5_FORMS).encode("cp950", errors="replace")
+def to_big5(raw: str, convention: str = "s2tw", codec: str = "cp950") -> bytes:
+    """Traditional characters in Big5 (or Big5-HKSCS); what the code cannot hold at all (‰) becomes '?'."""
+    return to_traditional(raw, convention).translate(BIG5_FORMS).encode(codec, errors="replace")
 
 
-def big5_cannot_hold(text: str) -> bool:
-    return any(ch.encode("cp950", errors="replace") == b"?" and ch != "?" for ch in text.translate(BIG5_FORMS))
+def big5_cannot_hold(text: str, codec: str = "cp950") -> bool:
+    return any(ch.encode(codec, errors="replace") == b"?" and ch != "?" for ch in text.translate(BIG5_FORMS))
 
 
 def keys(corpus, city: str, keep=None) -> dict[str, Counter]:

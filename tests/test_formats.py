@@ -24,6 +24,8 @@ FORMS = {
     "pdf": (".pdf", to_pdf),
     "traditional": (".txt", lambda raw: to_traditional(raw).encode("utf-8")),
     "big5": (".TXT", to_big5),
+    "hong_kong": (".txt", lambda raw: to_traditional(raw, "s2hk").encode("utf-8")),
+    "big5_hkscs": (".txt", lambda raw: to_big5(raw, "s2hk", "big5hkscs")),
     "utf16": (".text", lambda raw: raw.encode("utf-16-le")),
     "utf32_bom": (".txt", lambda raw: codecs.BOM_UTF32_BE + raw.encode("utf-32-be")),
 }
@@ -46,7 +48,8 @@ def _converted(plain, tmp_path, form, cities):
 
 def _check(plain, got, form, city):
     # What Big5 cannot hold at all (‰) cannot come back; count the rest.
-    keep = (lambda text: not big5_cannot_hold(text)) if form == "big5" else None
+    codec = {"big5": "cp950", "big5_hkscs": "big5hkscs"}.get(form)
+    keep = (lambda text: not big5_cannot_hold(text, codec)) if codec else None
     scores = recall(keys(plain, city, keep), keys(got, city))
     assert min(scores.values()) >= 0.95, (form, city, scores)
 

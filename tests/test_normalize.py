@@ -70,3 +70,36 @@ def test_the_characters_that_may_change_are_every_one_that_does(raw):
     from cityplans.normalize import _may_change, _nfkc_char
 
     assert {ch for ch in set(raw) if _nfkc_char(ch) != ch} <= _may_change(raw) <= set(raw)
+
+
+def test_hong_kong_and_taiwan_variant_forms_read_as_opencc_reads_them():
+    # OpenCC's own variant tables (衞 is Hong Kong's 衛); a variant that is itself a standard simplified
+    # character (抬, 著) must stay as written, so only those outside GB 2312 are checked.
+    import os
+
+    import opencc
+
+    from cityplans.normalize import normalize
+
+    def simplified(ch):
+        try:
+            return bool(ch.encode("gb2312"))
+        except UnicodeEncodeError:
+            return False
+
+    # Where OpenCC's traditional table gives another standard form than its variant chain: both are
+    # simplified characters (鲶 and 鲇 for 鯰, 颚 and 腭 for 顎); the table's first candidate is kept.
+    other_reading = {"鯰": "鲶", "顎": "颚"}
+    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    checked = 0
+    for config, table in [("hk2s", "HKVariantsRev.txt"), ("tw2s", "TWVariantsRev.txt")]:
+        convert = opencc.OpenCC(config).convert
+        with open(os.path.join(folder, table), encoding="utf-8") as fh:
+            variants = [line.split("\t")[0] for line in fh]
+        for ch in variants:
+            if len(ch) != 1 or simplified(ch) or not simplified(convert(ch)):
+                continue
+            assert normalize(ch).norm == other_reading.get(ch, convert(ch)), (config, ch)
+            checked += 1
+    assert checked >= 50
+    assert normalize("抬著").norm == "抬著"
