@@ -30,7 +30,7 @@ figures: $(STAMP)  ## build data/processed and every figure in figures/ (one pro
 	$(BIN)/cityplans build --out data/processed --figures figures
 
 report: $(STAMP)  ## run the notebooks into static HTML pages in report/ (index.html first)
-	$(BIN)/python -m cityplans.report --out report
+	$(BIN)/python -m cityplans.plots.report --out report
 
 # pytest rewrites every test module's asserts on import and caches the result as bytecode, but not
 # where PYTHONDONTWRITEBYTECODE is set (as on this project's machines): clearing it for the test run

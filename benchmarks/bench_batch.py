@@ -18,7 +18,7 @@ from cityplans.synthetic import write_synthetic_corpus
 
 CHILD = """
 import json, resource, sys, time
-from cityplans.batch import parse_batch
+from cityplans.outputs.batch import parse_batch
 t0 = time.perf_counter()
 s = parse_batch([sys.argv[1]], sys.argv[2], progress=False)
 seconds = time.perf_counter() - t0

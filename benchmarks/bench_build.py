@@ -38,7 +38,7 @@ for name in open(sys.argv[2]).read().split():
     except Exception:  # __main__ and the like
         pass
 import matplotlib.pyplot as plt
-from cityplans.figures import FIGURES, _METADATA
+from cityplans.plots.figures import FIGURES, _METADATA
 for name in FIGURES:
     fig = plt.figure()
     for ext in ("png", "svg"):

@@ -7,10 +7,10 @@ The public API, by the question it answers:
   :meth:`Corpus.source` traces any record back to its characters.
 - Who does what? ``corpus.assignments`` (attribution clauses, roles,
   canonical department ids from :func:`departments_table`); graphs and
-  tables in :mod:`cityplans.network` (:func:`collaboration_graph`,
+  tables in :mod:`cityplans.compare.network` (:func:`collaboration_graph`,
   :func:`lead_graph`, :func:`two_mode_graph`, :func:`centrality_table`,
   :func:`network_summary`, :func:`lead_concentration`); files for Gephi,
-  UCINET, R and igraph from :func:`export_networks` (:mod:`cityplans.exports`).
+  UCINET, R and igraph from :func:`export_networks` (:mod:`cityplans.outputs.exports`).
 - What do they promise? ``corpus.targets`` (values, comparators, years,
   baselines, canonical indicators from :func:`indicators_table`);
   :func:`national_targets` and :func:`compare_targets` put them next to the
@@ -36,39 +36,47 @@ __version__ = "0.1.0"
 # costs nothing, and the command line can install its signal handlers before
 # pandas, networkx or matplotlib are imported.
 _LAZY = {
-    **{name: "attributions" for name in ("ASSIGNMENT_COLUMNS", "find_assignments")},
+    **{name: "extract.attributions" for name in ("ASSIGNMENT_COLUMNS", "find_assignments")},
     **{name: "corpus" for name in ("ANOMALY_COLUMNS", "PLAN_COLUMNS", "SEGMENT_COLUMNS", "TASK_COLUMNS", "Corpus",
                                    "ParsedPlan", "city_order", "load", "parse_files", "parse_plan", "read_manifest")},
-    **{name: "departments" for name in ("departments_table", "resolve")},
-    "national_targets": "national",
-    **{name: "normalize" for name in ("NormalizedText", "normalize")},
-    **{name: "outline" for name in ("Anomaly", "Node", "Outline", "Segment", "chinese_numeral", "parse_outline")},
-    **{name: "source" for name in ("Source", "source_of")},
-    **{name: "targets" for name in ("TARGET_COLUMNS", "find_targets", "split_cells")},
-    **{name: "indicators" for name in ("indicators_table", "quantified_indicators")},
-    "compare_targets": "national",
-    **{name: "textio" for name in ("PlanInputError", "PlanText", "decode_plan")},
-    "read_plan": "formats",
-    **{name: "network" for name in ("centrality_table", "collaboration_graph", "community_table", "lead_concentration",
-                                    "lead_graph", "network_summary", "two_mode_graph")},
-    "export_networks": "exports",
-    **{name: name for name in ("network", "exports", "plot")},
+    **{name: "registry.departments" for name in ("departments_table", "resolve")},
+    **{name: "registry.indicators" for name in ("indicators_table", "quantified_indicators")},
+    **{name: "reading.normalize" for name in ("NormalizedText", "normalize")},
+    **{name: "reading.outline" for name in ("Anomaly", "Node", "Outline", "Segment", "chinese_numeral",
+                                            "parse_outline")},
+    **{name: "reading.source" for name in ("Source", "source_of")},
+    **{name: "reading.textio" for name in ("PlanText", "decode_plan")},
+    "PlanInputError": "errors",
+    "read_plan": "reading.formats",
+    **{name: "extract.targets" for name in ("TARGET_COLUMNS", "find_targets", "split_cells")},
+    **{name: "compare.national" for name in ("compare_targets", "national_targets")},
+    **{name: "compare.network" for name in ("centrality_table", "collaboration_graph", "community_table",
+                                            "lead_concentration", "lead_graph", "network_summary", "two_mode_graph")},
+    "export_networks": "outputs.exports",
 }
-#: Modules reachable as attributes (``cp.coverage.category_coverage``), loaded on first use too.
-_MODULES = ("attributions", "corpus", "coverage", "departments", "dictionary", "exports", "figures",
-            "flattened_tables", "indicators", "national", "network", "normalize", "outline", "plot", "quantities",
-            "source", "tables", "targets", "taxonomy", "textio", "workbook", "formats")
+#: Modules reachable as attributes (``cp.coverage.category_coverage``, ``from cityplans import plot``), loaded on
+#: first use too: the stage subpackages, and the modules researchers reach for most by their short names.
+_MODULES = {
+    **{name: name for name in ("reading", "registry", "extract", "compare", "outputs", "plots", "corpus", "paths",
+                               "datafiles", "errors")},
+    **{name: f"reading.{name}" for name in ("formats", "normalize", "outline", "source", "textio")},
+    **{name: f"registry.{name}" for name in ("departments", "indicators")},
+    **{name: f"extract.{name}" for name in ("attributions", "quantities", "targets", "taxonomy", "instruments", "pmc",
+                                            "flattened_tables")},
+    **{name: f"compare.{name}" for name in ("coverage", "national", "network", "tables")},
+    **{name: f"outputs.{name}" for name in ("dictionary", "exports", "workbook")},
+    "figures": "plots.figures",
+    "plot": "plots",
+}
 
 
 def __getattr__(name: str) -> object:
     if name in _MODULES and name not in _LAZY:
-        value = importlib.import_module(f".{name}", __name__)
-        globals()[name] = value
-        return value
-    if name not in _LAZY:
+        value = importlib.import_module(f".{_MODULES[name]}", __name__)
+    elif name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    module = importlib.import_module(f".{_LAZY[name]}", __name__)
-    value = module if name == _LAZY[name] else getattr(module, name)
     globals()[name] = value
     return value
 

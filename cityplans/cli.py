@@ -42,12 +42,12 @@ from typing import TYPE_CHECKING
 
 # Only light modules at the top: main() installs the signal handlers before
 # pandas and the parser are imported, so an early Ctrl-C or SIGTERM is one line too.
-from . import paths
-from .outputs import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
-from .textio import PlanInputError, printable
+from cityplans import paths
+from cityplans.outputs.staging import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
+from cityplans.reading.textio import PlanInputError, printable
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from cityplans.corpus import Corpus
 
 __all__ = ["main"]
 
@@ -95,10 +95,10 @@ def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
 
     Returns (tables, network files).
     """
-    from .dictionary import check_columns, dictionary_table  # noqa: PLC0415
-    from .exports import export_networks  # noqa: PLC0415 - networkx only when networks are written
-    from .tables import all_tables, derived_tables  # noqa: PLC0415
-    from .workbook import write_workbook  # noqa: PLC0415
+    from cityplans.compare.tables import all_tables, derived_tables  # noqa: PLC0415
+    from cityplans.outputs.dictionary import check_columns, dictionary_table  # noqa: PLC0415
+    from cityplans.outputs.exports import export_networks  # noqa: PLC0415 - networkx only when networks are written
+    from cityplans.outputs.workbook import write_workbook  # noqa: PLC0415
 
     derived = derived_tables(corpus)
     tables = all_tables(corpus, derived)
@@ -114,8 +114,8 @@ def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ._parallel import run_steps  # noqa: PLC0415 - see the imports above
-    from .corpus import load  # noqa: PLC0415
+    from cityplans._parallel import run_steps  # noqa: PLC0415 - see the imports above
+    from cityplans.corpus import load  # noqa: PLC0415
 
     corpus = load(args.raw)
     out = args.out or paths.PROCESSED_DIR
@@ -133,12 +133,12 @@ def _build(args: argparse.Namespace) -> int:
             import matplotlib  # noqa: PLC0415
 
             matplotlib.use("Agg")
-            from .figures import figure_steps  # noqa: PLC0415
+            from cityplans.plots.figures import figure_steps  # noqa: PLC0415
 
             steps += figure_steps(corpus, stack.enter_context(staged_folder(args.figures)))
         # The tables go last: the shortest step fills in while the longest figure finishes.
         steps.append(functools.partial(_write_tables, corpus, staged_out))
-        from .tables import derived_tables  # noqa: PLC0415
+        from cityplans.compare.tables import derived_tables  # noqa: PLC0415
 
         derived_tables(corpus)  # once, before the workers fork: the tables and the figures share them
         *drawn, (written, networks) = run_steps(steps, args.jobs)
@@ -151,7 +151,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from .batch import parse_batch  # noqa: PLC0415
+    from cityplans.outputs.batch import parse_batch  # noqa: PLC0415
 
     summary = parse_batch(args.files, args.out, workers=args.workers, progress=args.progress)
     print(summary)
@@ -172,8 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     where = getattr(args, "out", None) or (paths.PROCESSED_DIR if args.command == "build" else None)
     unchanged = f"; {where} is as it was before this run" if where else ""
     try:
-        from .corpus import load, parse_files  # noqa: PLC0415
-        from .datafiles import check_data_files  # noqa: PLC0415
+        from cityplans.corpus import load, parse_files  # noqa: PLC0415
+        from cityplans.datafiles import check_data_files  # noqa: PLC0415
 
         check_data_files()  # a broken rule file stops the run before any work
         if args.command == "build":

@@ -14,7 +14,7 @@ and figure lists the places in one order: the order of the manifest
     ``guiding, goals, tasks, safeguards, steps, annex``), ``is_task`` marks
     the lowest numbered items that carry content; ``primary_category`` and
     ``secondary_categories`` (space-separated) code the node into the shared
-    taxonomy (see :mod:`cityplans.taxonomy`).
+    taxonomy (see :mod:`cityplans.extract.taxonomy`).
 ``categories`` (long form of the coding)
     ``city, task_id, category, is_primary, score, evidence``.
 ``segments`` (the document tiled)
@@ -27,14 +27,14 @@ and figure lists the places in one order: the order of the manifest
     ``city, task_id, clause_start, clause_end, measure_start, measure_end,
     form, department_raw, department_name, department_id, actor_type,
     role_marker, role, name_start, name_end, resolution`` — see
-    :mod:`cityplans.attributions`.
+    :mod:`cityplans.extract.attributions`.
 ``targets`` (one row per target value and year)
     ``city, task_id, start, end, indicator_raw, indicator_id, value,
     value_high, comparator, unit, target_year, baseline_value, baseline_year,
-    year_inferred, confidence, source`` — see :mod:`cityplans.targets`.
+    year_inferred, confidence, source`` — see :mod:`cityplans.extract.targets`.
 ``departments``
     the registry: ``department_id, name_zh, name_en, actor_type, sectors,
-    predecessors, aliases`` — see :mod:`cityplans.departments`.
+    predecessors, aliases`` — see :mod:`cityplans.registry.departments`.
 ``plans``
     the manifest plus ``encoding, n_chars, n_nodes, n_tasks, n_anomalies``.
 """
@@ -49,17 +49,18 @@ from typing import Any
 
 import pandas as pd
 
-from . import manifest, paths
-from .attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
-from .departments import departments_table
-from .formats import read_plan
-from .metadata import document_metadata, programme_name
-from .normalize import normalize
-from .outline import Anomaly, Node, Outline, parse_outline
-from .source import Source, source_of
-from .targets import TARGET_COLUMNS, find_targets
-from .taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
-from .textio import PlanInputError, PlanText, printable
+from cityplans import paths
+from cityplans.extract.attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
+from cityplans.extract.targets import TARGET_COLUMNS, find_targets
+from cityplans.extract.taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
+from cityplans.reading import manifest
+from cityplans.reading.formats import read_plan
+from cityplans.reading.metadata import document_metadata, programme_name
+from cityplans.reading.normalize import normalize
+from cityplans.reading.outline import Anomaly, Node, Outline, parse_outline
+from cityplans.reading.source import Source, source_of
+from cityplans.reading.textio import PlanInputError, PlanText, printable
+from cityplans.registry.departments import departments_table
 
 __all__ = [
     "ANOMALY_COLUMNS",
@@ -150,7 +151,10 @@ def _city_id(path: Path) -> str:
 
 
 def read_manifest(path: str | Path | None = None) -> list[dict[str, str]]:
-    """Rows of the plan manifest (``data/raw/plans.csv``), in file order, checked (:mod:`cityplans.manifest`)."""
+    """Rows of the plan manifest (``data/raw/plans.csv``), in file order, checked.
+
+    See :mod:`cityplans.reading.manifest`.
+    """
     return manifest.read_manifest(Path(path) if path else paths.RAW_DIR / "plans.csv")
 
 
@@ -221,7 +225,7 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
     """Every table's rows for one parsed plan, as plain tuples in the contract's column order.
 
     The one code path behind :func:`load`, :func:`parse_files` and the batch
-    parser (:mod:`cityplans.batch`), which streams these rows to CSV.
+    parser (:mod:`cityplans.outputs.batch`), which streams these rows to CSV.
     """
     manifest_row = manifest_row or _from_document(p.outline)
     found, attribution_anomalies = find_assignments(p.outline)
@@ -268,7 +272,7 @@ def _body(outline: Outline, node: Node, spans: Sequence[tuple[int, int]]) -> str
 
 
 #: Columns of each per-plan table, in the order of :func:`plan_rows`.
-#: The cells of task-table rows (cityplans.task_tables): a wrapped cell in several rows, in reading order.
+#: The cells of task-table rows (cityplans.reading.task_tables): a wrapped cell in several rows, in reading order.
 CELL_COLUMNS = ["city", "task_id", "column", "header", "text", "start", "end"]
 TABLE_COLUMNS = {
     "plans": PLAN_COLUMNS, "tasks": TASK_COLUMNS, "segments": SEGMENT_COLUMNS, "anomalies": ANOMALY_COLUMNS,

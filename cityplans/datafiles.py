@@ -1,4 +1,6 @@
-"""What each rule file in ``cityplans/data`` must hold, checked when it is read.
+"""The rule files in ``cityplans/data``: where they are, how they are read, what each must hold.
+
+:func:`read_rows` reads a file (once, cached) and checks it as it reads.
 
 Researchers edit these files, so a mistake in one must say where it is and
 what to do, in one line, and never reach the parser as a traceback or a
@@ -26,10 +28,14 @@ files to use them instead of the shipped ones.
 
 from __future__ import annotations
 
+import csv
+import os
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 
-from .textio import PlanInputError
+from cityplans.errors import PlanInputError
 
 try:  # Python >= 3.11
     from re import _constants as sre_constants
@@ -38,7 +44,8 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-__all__ = ["SCHEMAS", "DataFileError", "alternation", "check_data_files", "check_regex", "check_rows"]
+__all__ = ["SCHEMAS", "DataFileError", "alternation", "check_data_files", "check_regex", "check_rows", "data_path",
+           "read_rows"]
 
 _ACTOR_TYPES = "government party mass_organisation public_institution company higher_level lower_government collective"
 #: Every rule file, its columns and what each holds (see the module docstring).
@@ -195,8 +202,6 @@ def _check_value(spec: str, value: str, keys: set[str], known_sets: dict[str, se
         file, column, *extra = rest.split()
         known_sets = {} if known_sets is None else known_sets
         if rest not in known_sets:  # once per file checked, not once per line
-            from ._resources import read_rows  # noqa: PLC0415 - the other file, itself checked
-
             known_sets[rest] = {r[column] for r in read_rows(file)} | {e.removeprefix("+") for e in extra}
         known = known_sets[rest]
         unknown = [v for v in (value.split() if kind == "ids" else [value]) if v not in known]
@@ -261,7 +266,35 @@ def _first_problem(column: str, spec: str, values: list[str], order: int,
 
 def check_data_files() -> None:
     """Read and check every rule file (raises :class:`DataFileError` at the first problem)."""
-    from ._resources import read_rows  # noqa: PLC0415
-
     for name in SCHEMAS:
         read_rows(name)
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped in ``cityplans/data``."""
+    # Path(__file__) rather than importlib.resources: the latter fails under
+    # setuptools' editable-install finder when run from a console script.
+    folder = os.environ.get("CITYPLANS_DATA_DIR")
+    return (Path(folder) if folder else Path(__file__).resolve().parent / "data") / name
+
+
+@cache
+def read_rows(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a shipped CSV or TSV file as dictionaries (cached, read-only).
+
+    Rule files holding regular expressions are tab-separated (``.tsv``) so
+    that commas and quotes in patterns need no escaping. Each file is checked
+    against its schema (:mod:`cityplans.datafiles`) as it is read.
+    """
+    delimiter = "\t" if name.endswith(".tsv") else ","
+    path = data_path(name)
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = tuple(dict(row) for row in csv.DictReader(fh, delimiter=delimiter, quoting=quoting))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read ({exc.strerror}); the rule files belong in {path.parent}") from None
+    check_rows(name, rows, str(path))
+    return rows

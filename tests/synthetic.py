@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from cityplans.outline import Outline
+from hypothesis import strategies as st
+
+from cityplans.reading.outline import Outline
+
+#: Pieces of the genre (numbering, brackets, line breaks, debris, role words) that property tests join at random.
+PIECES = st.sampled_from([
+    "一、", "十一、", "（一）", "(二)", "1.", "2、", "3．", "（1）", "(2)", "①", "②", "第一章", "附件1:", "附件",
+    "(", ")", "《", "》", "“", "”", "【", "】", "〔", "〕", "\n", "\r\n", "\r", " ", "\u3000", "\u00a0",
+    "健康", "任务", "保障措施", "目标", "。", "，", ",", ":", "牵头单位:", "责任编辑:", "扫一扫", "点赞", "原文如下:",
+    "2020年", "95%", "Ⅲ", "㈠", "\ufffd", "十十、", "一.", "(三", "1)",
+])
 
 
 def assert_tiles(outline: Outline) -> None:

@@ -214,7 +214,7 @@ def test_attribution_clauses_of_the_five_plans(corpus):
 
 
 def test_dalian_has_no_clauses_and_says_so(corpus):
-    from cityplans.network import network_summary
+    from cityplans.compare.network import network_summary
 
     s = network_summary(corpus.assignments).set_index("city")
     assert s.at["dalian", "n_clauses"] == 0

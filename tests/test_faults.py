@@ -398,7 +398,7 @@ def test_malformed_rule_files(raws, tmp_path, case):
 
 
 def test_figures_command_errors_are_one_line(raws, tmp_path):
-    figures = [sys.executable, "-m", "cityplans.figures"]
+    figures = [sys.executable, "-m", "cityplans.plots.figures"]
     cases = [
         ([*figures, "--only", "no_such_figure", "--out", str(tmp_path / "f")], "unknown figure(s) no_such_figure"),
         ([*figures, "--out", str(paths.RAW_DIR / "figs")], "inside the input folder"),

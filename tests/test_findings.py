@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from cityplans import paths
-from cityplans.coverage import hca_coverage
+from cityplans.compare.coverage import hca_coverage
 
 README = (paths.PROJ_ROOT / "README.md").read_text(encoding="utf-8")
 TABLES = paths.PROCESSED_DIR

@@ -13,15 +13,14 @@ import os
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from synthetic import assert_tiles
-from test_outline_properties import PIECES
+from synthetic import PIECES, assert_tiles
 
-from cityplans.batch import parse_batch
 from cityplans.corpus import TABLE_COLUMNS, ParsedPlan, plan_rows
-from cityplans.formats import read_plan
-from cityplans.outline import parse_outline
+from cityplans.outputs.batch import parse_batch
+from cityplans.reading.formats import read_plan
+from cityplans.reading.outline import parse_outline
+from cityplans.reading.textio import decode_plan
 from cityplans.synthetic import synthetic_plan
-from cityplans.textio import decode_plan
 
 
 def full_pipeline(text: str) -> dict:
@@ -55,7 +54,7 @@ def test_the_whole_pipeline_on_arbitrary_unicode(text):
     try:
         full_pipeline(text)
     except Exception as exc:  # only the reader's clear refusal is allowed
-        from cityplans.textio import PlanInputError
+        from cityplans.reading.textio import PlanInputError
 
         assert isinstance(exc, PlanInputError)
 
