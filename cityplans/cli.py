@@ -43,8 +43,9 @@ from typing import TYPE_CHECKING
 # Only light modules at the top: main() installs the signal handlers before
 # pandas and the parser are imported, so an early Ctrl-C or SIGTERM is one line too.
 from cityplans import paths
-from cityplans.outputs.staging import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
+from cityplans.errors import OneLineParser, at_least_one
 from cityplans.reading.textio import PlanInputError, printable
+from cityplans.staging import OutputError, Terminated, check_apart, handle_sigterm, staged_folder
 
 if TYPE_CHECKING:
     from cityplans.corpus import Corpus
@@ -53,19 +54,19 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cityplans", description="Parse and compare Chinese local health plans.")
+    p = OneLineParser(prog="cityplans", description="Parse and compare Chinese local health plans.")
     sub = p.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="parse data/raw and write the tables to data/processed")
     b.add_argument("--raw", type=Path, default=None, help="folder with plans.csv and the plans (default data/raw)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default data/processed)")
     b.add_argument("--figures", type=Path, nargs="?", const=paths.FIGURES_DIR, default=None,
                    help="also draw every figure into this folder (default figures/)")
-    b.add_argument("--jobs", type=int, default=None,
+    b.add_argument("--jobs", type=at_least_one, default=None,
                    help="processes for the tables and figures (default: all cores); the files do not depend on it")
     pa = sub.add_parser("parse", help="parse plan files or folders of plans (in parallel) and write the same tables")
     pa.add_argument("files", nargs="+", type=Path, help="plan files (.txt, .html, .docx, .pdf), or folders of them")
     pa.add_argument("--out", type=Path, required=True)
-    pa.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    pa.add_argument("--workers", type=at_least_one, default=None, help="worker processes (default: all cores)")
     pa.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                     help="progress bar (default: when standard error is a terminal)")
     c = sub.add_parser("check", help="print the anomalies")
@@ -103,7 +104,7 @@ def _write_tables(corpus: Corpus, out: Path) -> tuple[list[Path], list[Path]]:
     derived = derived_tables(corpus)
     tables = all_tables(corpus, derived)
     check_columns(tables)  # a column without a meaning stops the build
-    written = corpus.write(out)
+    written = corpus._write_csv(out)  # out is the build's staging folder already
     for name, df in {**derived, "columns": dictionary_table()}.items():
         target = out / f"{name}.csv"
         df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n", float_format="%.6g")

@@ -61,6 +61,7 @@ from cityplans.reading.outline import Anomaly, Node, Outline, parse_outline
 from cityplans.reading.source import Source, source_of
 from cityplans.reading.textio import PlanInputError, PlanText, printable
 from cityplans.registry.departments import departments_table
+from cityplans.staging import staged_folder
 
 __all__ = [
     "ANOMALY_COLUMNS",
@@ -203,12 +204,21 @@ class Corpus:
                 "departments": self.departments, "cells": self.cells}
 
     def write(self, out_dir: str | Path) -> list[Path]:
-        """Write every table as UTF-8 CSV into ``out_dir``; returns the paths."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
+        """Write every table as UTF-8 CSV into ``out_dir``, whole or not at all; returns the paths.
+
+        The folder is written as the command line writes its own
+        (:func:`cityplans.staging.staged_folder`): a folder holding files
+        cityplans did not write is refused, not overwritten.
+        """
+        with staged_folder(out_dir) as staging:
+            names = [p.name for p in self._write_csv(staging)]
+        return [Path(out_dir) / name for name in names]
+
+    def _write_csv(self, folder: Path) -> list[Path]:
+        """Every table into ``folder`` as it is (the build's own staging folder)."""
         written = []
         for name, df in self.tables().items():
-            target = out / f"{name}.csv"
+            target = folder / f"{name}.csv"
             df.to_csv(target, index=False, encoding="utf-8", lineterminator="\n")
             written.append(target)
         return written

@@ -193,8 +193,10 @@ def test_two_runs_into_one_folder(raws, states, tmp_path):
 def test_a_stale_lock_is_taken_over(raws, states, tmp_path):
     dead = subprocess.Popen(["true"])
     dead.wait()
-    (tmp_path / ".data.lock").write_text(f"{dead.pid}\n", encoding="utf-8")
-    (tmp_path / f".data.staging-{dead.pid}").mkdir()
+    (tmp_path / ".data.lock").write_text(f"cityplans lock, process {dead.pid}\n", encoding="utf-8")
+    left = tmp_path / f".data.staging-{dead.pid}"
+    left.mkdir()
+    (left / ".cityplans-staging").write_text(f"cityplans staging folder for {tmp_path / 'data'}\n", encoding="utf-8")
     assert run(["build", "--raw", str(raws["full"]), "--out", str(tmp_path / "data")]).returncode == 0
     assert snapshot(tmp_path / "data") == snapshot(states["full"] / "data")
     assert leftovers(tmp_path / "data") == []

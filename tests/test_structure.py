@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).parents[1] / "cityplans"
 MODULES = sorted(PACKAGE.rglob("*.py"))
 HAN = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 #: The pipeline's parts, lowest first: a part may import only the parts before it.
-LAYERS = ["errors", "datafiles", "paths", "_parallel", "synthetic", "reading", "registry", "extract", "corpus",
+LAYERS = ["errors", "staging", "datafiles", "paths", "_parallel", "synthetic", "reading", "registry", "extract", "corpus",
           "compare", "outputs", "plots", "cli", "__main__"]
 
 

@@ -14,6 +14,7 @@ import math
 
 import pandas as pd
 
+from cityplans.errors import takes_tables
 from cityplans.extract.taxonomy import codebook, domains, hca_actions, nhc_dimensions
 
 __all__ = [
@@ -75,6 +76,7 @@ def _matrix(tasks: pd.DataFrame, key: pd.Series, codes: pd.DataFrame, code_col: 
     return out
 
 
+@takes_tables(tasks=["city", "task_id", "text", "is_task", "primary_category"])
 def category_coverage(tasks: pd.DataFrame, *, include_secondary: bool = False) -> pd.DataFrame:
     """City × category (51 codes): task count, text characters, shares, presence.
 
@@ -96,23 +98,27 @@ def category_coverage(tasks: pd.DataFrame, *, include_secondary: bool = False) -
     return _matrix(tasks, _codes(tasks, include_secondary), codebook(), "code")
 
 
+@takes_tables(tasks=["city", "task_id", "text", "is_task", "primary_category"])
 def domain_coverage(tasks: pd.DataFrame, *, include_secondary: bool = False) -> pd.DataFrame:
     """City × domain (8 letters): the same measures as :func:`category_coverage`."""
     return _matrix(tasks, _codes(tasks, include_secondary).str[0], domains(), "domain")
 
 
+@takes_tables(tasks=["city", "task_id", "text", "is_task", "primary_category"])
 def hca_coverage(tasks: pd.DataFrame, *, include_secondary: bool = False) -> pd.DataFrame:
     """City × the 15 Healthy China Action special actions, through the codebook's crosswalk."""
     crosswalk = codebook().set_index("code")["hca_action"]
     return _matrix(tasks, _codes(tasks, include_secondary).map(crosswalk), hca_actions(), "action")
 
 
+@takes_tables(tasks=["city", "task_id", "text", "is_task", "primary_category"])
 def nhc_coverage(tasks: pd.DataFrame, *, include_secondary: bool = False) -> pd.DataFrame:
     """City × the 5 national Healthy City evaluation dimensions, through the crosswalk."""
     crosswalk = codebook().set_index("code")["nhc_dimension"]
     return _matrix(tasks, _codes(tasks, include_secondary).map(crosswalk), nhc_dimensions(), "dimension")
 
 
+@takes_tables(tasks=["city", "task_id", "text", "is_task", "primary_category"])
 def plan_similarity(tasks: pd.DataFrame) -> pd.DataFrame:
     """Pairwise similarity of plans: Jaccard on categories present, cosine on category shares.
 
@@ -137,6 +143,7 @@ def plan_similarity(tasks: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@takes_tables(tasks=["city", "task_id", "text", "is_task", "primary_category"])
 def unique_and_missing(tasks: pd.DataFrame) -> pd.DataFrame:
     """What each plan covers that no other does, and what it omits that the others cover.
 
@@ -164,6 +171,7 @@ def unique_and_missing(tasks: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["city", "status", "code"], ignore_index=True)
 
 
+@takes_tables(similarity=["city_a", "city_b"])
 def cluster_order(similarity: pd.DataFrame, metric: str = "jaccard") -> tuple[list[str], pd.DataFrame]:
     """Average-linkage (UPGMA) clustering of plans on ``1 − similarity``.
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cityplans import paths
+from cityplans.errors import takes_tables
 from cityplans.registry.indicators import indicator_for, indicators_table
 
 __all__ = ["COMPARISON_COLUMNS", "FRAMEWORK_PREFERENCE", "NATIONAL_COLUMNS", "compare_targets", "national_targets"]
@@ -66,6 +67,12 @@ FRAMEWORK_PREFERENCE = (
 )
 
 
+#: The columns of corpus.targets the comparison reads.
+TARGET_NEEDS = ["city", "task_id", "start", "end", "indicator_id", "value", "value_high", "comparator", "unit",
+                "target_year", "baseline_value", "baseline_year", "year_inferred", "source"]
+
+
+@takes_tables(targets=TARGET_NEEDS, national=["framework", "indicator_id", "unit", "year", "value", "source_url"])
 def compare_targets(targets: pd.DataFrame, national: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mapped targets next to the national target for the same indicator and year.
 

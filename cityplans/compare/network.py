@@ -31,6 +31,7 @@ from collections.abc import Iterable
 import networkx as nx
 import pandas as pd
 
+from cityplans.errors import takes_tables
 from cityplans.extract.attributions import CLAUSE_FORMS
 from cityplans.registry.departments import COLLECTIVE_TYPES, departments_table
 
@@ -102,6 +103,11 @@ def _add_weighted_edges(G: nx.Graph, pairs: Iterable[tuple[str, str]]) -> None:
         G.add_edge(u, v, weight=w)
 
 
+#: The columns of corpus.assignments every graph is built from.
+_NEEDS = ["city", "task_id", "form", "department_name", "department_id", "role"]
+
+
+@takes_tables(assignments=_NEEDS)
 def collaboration_graph(assignments: pd.DataFrame, city: str | None = None, *,
                         departments: pd.DataFrame | None = None) -> nx.Graph:
     """Undirected co-assignment graph: an edge for each pair sharing a task.
@@ -140,6 +146,7 @@ def collaboration_graph(assignments: pd.DataFrame, city: str | None = None, *,
     return G
 
 
+@takes_tables(assignments=[*_NEEDS, "clause_start"])
 def lead_graph(assignments: pd.DataFrame, city: str | None = None, *,
                departments: pd.DataFrame | None = None) -> nx.DiGraph:
     """Directed lead → co graph within each clause, weighted by tasks.
@@ -166,6 +173,7 @@ def lead_graph(assignments: pd.DataFrame, city: str | None = None, *,
     return G
 
 
+@takes_tables(assignments=_NEEDS)
 def two_mode_graph(assignments: pd.DataFrame, city: str | None = None, *,
                    departments: pd.DataFrame | None = None) -> nx.Graph:
     """Bipartite task × department graph (``bipartite`` = 0 for tasks, 1 for departments).
@@ -249,6 +257,7 @@ def centrality_table(G: nx.Graph, *, include_collective: bool = False) -> pd.Dat
     return out.sort_values(["weighted_degree", "department_id"], ascending=[False, True], ignore_index=True)
 
 
+@takes_tables(assignments=["city", "form", "department_id", "actor_type", "role"])
 def lead_concentration(assignments: pd.DataFrame, *, include_collective: bool = False) -> pd.DataFrame:
     """Each department's share of the lead assignments of its city.
 
@@ -272,6 +281,7 @@ SUMMARY_COLUMNS = [
 ]
 
 
+@takes_tables(assignments=[*_NEEDS, "clause_start", "actor_type"])
 def network_summary(assignments: pd.DataFrame, cities: Iterable[str] | None = None, *,
                     include_collective: bool = False) -> pd.DataFrame:
     """One row per city: size, density, lead concentration, health's share, communities.

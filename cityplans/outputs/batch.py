@@ -36,9 +36,9 @@ from cityplans import paths
 from cityplans._parallel import default_jobs, worker_pool
 from cityplans.corpus import TABLE_COLUMNS, parse_plan, plan_rows
 from cityplans.datafiles import check_data_files
-from cityplans.outputs.staging import check_apart, staged_folder
 from cityplans.reading.formats import CONVERT_FIRST, PLAN_SUFFIXES
 from cityplans.reading.textio import PlanInputError, printable
+from cityplans.staging import check_apart, staged_folder
 
 __all__ = ["SUMMARY_COLUMNS", "BatchSummary", "expand_inputs", "find_plans", "parse_batch"]
 
@@ -229,7 +229,7 @@ def parse_batch(inputs: Iterable[str | Path], out_dir: str | Path, *, workers: i
     out_dir : path
         Where the CSV tables and ``summary.csv`` go: a new folder or an earlier
         output, replaced only when the batch is complete
-        (:func:`cityplans.outputs.staging.staged_folder`).
+        (:func:`cityplans.staging.staged_folder`).
     workers : int, optional
         Worker processes; default the number of cores.
     progress : bool, optional

@@ -13,7 +13,6 @@ from it, and the README's table of tables is generated from it
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from collections.abc import Mapping, Sequence
@@ -22,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from cityplans.datafiles import data_path, read_rows
+from cityplans.errors import OneLineParser
 
 __all__ = ["TYPES", "DictionaryError", "check_columns", "columns_table", "dictionary_table", "readme_table",
            "update_readme"]
@@ -129,7 +129,7 @@ def update_readme(path: str | Path) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m cityplans.outputs.dictionary", description=__doc__.splitlines()[0])
+    p = OneLineParser(prog="python -m cityplans.outputs.dictionary", description=__doc__.splitlines()[0])
     p.add_argument("--readme", type=Path, help="rewrite the generated table of this README")
     args = p.parse_args(argv)
     try:

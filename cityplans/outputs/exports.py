@@ -46,6 +46,7 @@ import networkx as nx
 import pandas as pd
 
 from cityplans.compare.network import collaboration_graph, lead_graph, two_mode_graph
+from cityplans.errors import takes_tables
 from cityplans.registry.departments import COLLECTIVE_TYPES
 
 __all__ = [
@@ -301,6 +302,8 @@ def _describe(city: str, kind: str, node_set: str, plans: pd.DataFrame | None) -
     return f"{place}: {kind.replace('_', '-')} network from the attribution clauses, {who}{roles}"
 
 
+@takes_tables(assignments=["city", "task_id", "clause_start", "form", "department_name", "department_id", "role",
+                           "actor_type"])
 def export_networks(assignments: pd.DataFrame, directory: str | Path, cities: Iterable[str] | None = None, *,
                     language: str = "zh", plans: pd.DataFrame | None = None) -> list[Path]:
     """Write every city's networks and the pooled ones, in both node sets (see the module docstring).

@@ -16,11 +16,10 @@ metadata, seeded layouts.
 from __future__ import annotations
 
 if __name__ == "__main__":  # python -m cityplans.plots.figures: matplotlib takes a while to import
-    from cityplans.outputs.staging import quiet_interrupts
+    from cityplans.staging import quiet_interrupts
 
     quiet_interrupts("cityplans.plots.figures")
 
-import argparse
 import functools
 import shutil
 import sys
@@ -41,7 +40,7 @@ from cityplans.compare.network import centrality_table, collaboration_graph
 from cityplans.compare.tables import derived_tables
 from cityplans.corpus import Corpus, load
 from cityplans.datafiles import check_data_files
-from cityplans.outputs.staging import Terminated, check_apart, handle_sigterm, staged_folder
+from cityplans.errors import OneLineParser, at_least_one
 from cityplans.plots.coverage import plot_coverage_heatmap, plot_similarity
 from cityplans.plots.instruments import plot_instrument_domains, plot_instrument_shares
 from cityplans.plots.networks import plot_lead_shares, plot_network, plot_top_departments, sector_legend
@@ -50,6 +49,7 @@ from cityplans.plots.pmc import SURFACE_CMAP, plot_pmc_radar, plot_pmc_surface
 from cityplans.plots.targets import plot_ambition, plot_baseline_change, plot_target_levels, year_legend
 from cityplans.plots.theme import _label, city_labels, style, truetype_subset
 from cityplans.reading.textio import PlanInputError, printable
+from cityplans.staging import Terminated, check_apart, handle_sigterm, staged_folder
 
 __all__ = ["FIGURES", "build_figures", "draw", "figure_steps", "main", "save_figure"]
 
@@ -367,12 +367,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     import matplotlib  # noqa: PLC0415
 
     matplotlib.use("Agg")  # the build never opens a window
-    parser = argparse.ArgumentParser(prog="python -m cityplans.plots.figures", description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog="python -m cityplans.plots.figures", description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", help="figure names (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default figures/)")
     parser.add_argument("--language", choices=["en", "zh"], default="en")
-    parser.add_argument("--jobs", type=int, default=None, help="processes (default: all cores)")
-    parser.add_argument("--dpi", type=int, default=DPI, help=f"PNG resolution (default {DPI}; 300 for print)")
+    parser.add_argument("--jobs", type=at_least_one, default=None, help="processes (default: all cores)")
+    parser.add_argument("--dpi", type=at_least_one, default=DPI, help=f"PNG resolution (default {DPI}; 300 for print)")
     args = parser.parse_args(argv)
     handle_sigterm()
     out = args.out or paths.FIGURES_DIR

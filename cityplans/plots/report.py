@@ -11,11 +11,10 @@ who only browses the repository opens ``report/index.html``.
 from __future__ import annotations
 
 if __name__ == "__main__":  # python -m cityplans.plots.report: the imports below take a while
-    from cityplans.outputs.staging import quiet_interrupts
+    from cityplans.staging import quiet_interrupts
 
     quiet_interrupts("python -m cityplans.plots.report")
 
-import argparse
 import html
 import os
 import re
@@ -25,7 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cityplans import paths
-from cityplans.outputs.staging import handle_sigterm, staged_folder
+from cityplans.errors import OneLineParser
+from cityplans.staging import handle_sigterm, staged_folder
 
 __all__ = ["REPORT_DIR", "build_report", "execute_notebook", "render_page"]
 
@@ -101,7 +101,7 @@ def build_report(out_dir: str | Path | None = None, notebooks: Sequence[Path] | 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m cityplans.plots.report``: execute the notebooks into static pages; one-line errors."""
-    parser = argparse.ArgumentParser(prog="python -m cityplans.plots.report", description=__doc__.splitlines()[0])
+    parser = OneLineParser(prog="python -m cityplans.plots.report", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="output folder (default report/)")
     args = parser.parse_args(argv)
     handle_sigterm()

@@ -26,14 +26,18 @@ regard to case (``.TXT``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
+import logging
 import re
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from cityplans.reading.normalize import SENTENCE_MARKS
-from cityplans.reading.textio import PlanInputError, PlanText, decode_plan, read_bytes
+from cityplans.reading.textio import MAX_CHARS, PlanInputError, PlanText, decode_plan, read_bytes
 
 __all__ = ["CONVERT_FIRST", "PLAN_SUFFIXES", "docx_text", "html_text", "pdf_text", "plan_format", "read_format",
            "read_plan"]
@@ -85,7 +89,19 @@ def read_plan(path: str | Path) -> PlanText:
 
 
 def read_format(data: bytes, path: str) -> PlanText:
-    """Text of a plan file from its bytes, by the format its suffix names (text when it names none)."""
+    """Text of a plan file from its bytes, by the format its suffix names (text when it names none).
+
+    A text longer than :data:`~cityplans.reading.textio.MAX_CHARS` is refused: no plan is that long, and
+    reading one would take minutes.
+    """
+    text = _text_of(data, path)
+    if len(text.raw) > MAX_CHARS:
+        raise PlanInputError(f"{path}: {len(text.raw):,} characters of text, more than a plan's {MAX_CHARS:,}; "
+                             "if it holds several documents, save each as a file of its own")
+    return text
+
+
+def _text_of(data: bytes, path: str) -> PlanText:
     suffix = Path(path).suffix.lower()
     if suffix in CONVERT_FIRST:
         raise PlanInputError(f"{path}: {CONVERT_FIRST[suffix]}")
@@ -247,6 +263,27 @@ def _docx_rows(table) -> list[str]:
 _MIN_PDF_CHARS_PER_PAGE = 20
 
 
+@contextlib.contextmanager
+def _pypdf_notes() -> Iterator[list[str]]:
+    """What pypdf logs or warns while reading, kept for cityplans' own one line instead of printed before it."""
+    notes: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            notes.append(" ".join(record.getMessage().split()))
+
+    log, keep = logging.getLogger("pypdf"), _Keep()
+    propagate, log.propagate = log.propagate, False
+    log.addHandler(keep)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pypdf's warnings say what its log says
+            yield notes
+    finally:
+        log.removeHandler(keep)
+        log.propagate = propagate
+
+
 def pdf_text(data: bytes, path: str = "<bytes>") -> PlanText:
     """The text layer of a PDF, page by page, pages separated by a form feed (``\\f``).
 
@@ -257,15 +294,18 @@ def pdf_text(data: bytes, path: str = "<bytes>") -> PlanText:
     import pypdf  # noqa: PLC0415 - only PDFs need it
     from pypdf.errors import PyPdfError  # noqa: PLC0415
 
-    try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise PlanInputError(f"{path}: an encrypted PDF; save an unprotected copy (or its text)")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except PlanInputError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise PlanInputError(f"{path}: not a readable PDF ({type(exc).__name__}); save it again or as text") from None
+    with _pypdf_notes() as notes:
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                raise PlanInputError(f"{path}: an encrypted PDF; save an unprotected copy (or its text)")
+            pages = [page.extract_text() or "" for page in reader.pages]
+        except PlanInputError:
+            raise
+        except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+            said = f": {'; '.join(dict.fromkeys(notes))}" if notes else ""
+            raise PlanInputError(f"{path}: not a readable PDF ({type(exc).__name__}{said}); "
+                                 "save it again or as text") from None
     n_chars = sum(len(p.strip()) for p in pages)
     if n_chars < _MIN_PDF_CHARS_PER_PAGE * max(1, len(pages)):
         raise PlanInputError(f"{path}: a PDF without a text layer ({n_chars} characters on {len(pages)} pages), "

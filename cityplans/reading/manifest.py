@@ -62,8 +62,15 @@ def read_table(path: str | Path, required: Iterable[str]) -> list[tuple[int, dic
     reader = csv.reader(io.StringIO(_decode(path), newline=""))
     try:
         header = [h.strip() for h in next(reader)]
+        return _rows(reader, header, required, path)
     except StopIteration:
         raise InputFileError(f"{printable(path)}: empty file; it needs a header row") from None
+    except csv.Error as exc:  # a field over csv's limit (128 KiB), a stray NUL: one line, not a traceback
+        raise InputFileError(f"{printable(path)}, line {reader.line_num}: not a readable CSV row ({exc}); "
+                             "a field this long or a quote left open is a mistake in the file") from None
+
+
+def _rows(reader, header: list[str], required: Iterable[str], path: Path) -> list[tuple[int, dict[str, str]]]:
     if missing := [c for c in required if c not in header]:
         raise InputFileError(f"{printable(path)}, line 1: no column {', '.join(missing)}; "
                              f"the header needs {', '.join(required)}")

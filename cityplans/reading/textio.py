@@ -25,10 +25,14 @@ from pathlib import Path
 
 from cityplans.errors import PlanInputError, printable
 
-__all__ = ["MAX_BYTES", "PlanInputError", "PlanText", "decode_plan", "plausibility", "printable", "read_bytes"]
+__all__ = ["MAX_BYTES", "MAX_CHARS", "PlanInputError", "PlanText", "decode_plan", "plausibility", "printable",
+           "read_bytes"]
 
 #: The most bytes a plan file may have (the longest published plans are well under 1 MiB).
 MAX_BYTES = 256 * 2**20
+#: The most characters a plan's text may have: 25 times the longest of the shipped plans, and a bound on the
+#: parse's time (reading a plan takes time in proportion to its text; at this size, seconds).
+MAX_CHARS = 1_000_000
 
 #: Control characters that never occur in a text document (NUL and friends).
 #: Tab, line feed, vertical tab, form feed and carriage return are allowed.

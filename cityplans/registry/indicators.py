@@ -14,6 +14,7 @@ from functools import lru_cache
 import pandas as pd
 
 from cityplans.datafiles import read_rows
+from cityplans.errors import takes_tables
 from cityplans.reading.normalize import normalize
 
 __all__ = ["indicator_for", "indicators_table", "quantified_indicators"]
@@ -48,6 +49,7 @@ def indicator_for(phrase: str, unit: str = "") -> str | None:
     return matches[0][0] if matches else None
 
 
+@takes_tables(targets=["city", "indicator_id"])
 def quantified_indicators(targets: pd.DataFrame) -> pd.DataFrame:
     """Which registry indicators each plan quantifies: indicator × city counts (long format).
 
