@@ -31,12 +31,14 @@ phrases, verbs, population words, slogans) are data files read by
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
 from cityplans.extract.flattened_tables import split_cells, table_lines, table_targets
+from cityplans.extract.indicator_tables import column_table_targets, column_tables
 from cityplans.extract.quantities import (
     canonical_unit,
     comparator_after,
@@ -48,7 +50,7 @@ from cityplans.extract.quantities import (
     value_pattern,
 )
 from cityplans.reading.outline import Anomaly, Node, Outline, chinese_numeral
-from cityplans.registry.indicators import indicator_for
+from cityplans.registry.indicators import indicator_for, vet
 
 __all__ = ["TARGET_COLUMNS", "Target", "find_targets", "split_cells"]
 
@@ -59,7 +61,7 @@ _DIGIT = re.compile(r"\d")
 TARGET_COLUMNS = [
     "city", "task_id", "start", "end", "indicator_raw", "indicator_id", "value", "value_high",
     "comparator", "unit", "target_year", "baseline_value", "baseline_year", "year_inferred",
-    "confidence", "source",
+    "confidence", "source", "attribute",
 ]
 
 
@@ -81,6 +83,7 @@ class Target:
     year_inferred: bool
     confidence: float
     source: str  # "text" or "table"
+    attribute: str = ""  # "binding" (约束性) or "expected" (预期性), where an indicator table says
 
 
 def _masked(text: str) -> str:
@@ -160,10 +163,17 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
     for node in outline.nodes:
         nt = _task_text(outline.view(node.start, node.end), node)
         masked = _masked(nt.norm)
-        table = table_lines(masked)
         fallback_year = _ancestor_year(node, by_id, outline)
+        columns = column_tables(masked)
+        if columns:
+            rows, found = column_table_targets(city, node, nt, masked, columns, fallback_year or plan_year)
+            targets += [Target(*row) for row in rows]
+            anomalies += found
+            masked = _blank(masked, [t.span for t in columns])
+        table = table_lines(masked)
+        skip = table + [t.span for t in columns]
         for s_start, s_end in ((m.start(), m.end()) for m in cue("sentence").finditer(masked)):
-            if any(a <= s_start < b for a, b in table):
+            if any(a <= s_start < b for a, b in skip):
                 continue
             targets += _sentence_targets(city, node, raw, nt, masked, s_start, s_end, fallback_year, plan_year)
             targets += _frequency_targets(city, node, nt, masked, s_start, s_end, fallback_year or plan_year,
@@ -172,7 +182,8 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
             rows, found = table_targets(city, node, raw, nt, masked, table)
             targets += [Target(*row) for row in rows]
             anomalies += found
-    return targets, anomalies
+    targets, rejected = _vetted(targets)
+    return targets, anomalies + rejected
 
 
 def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start: int, s_end: int,
@@ -243,12 +254,45 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
             for year, one in itertools.product(target_years, _coordinated(phrase.strip())):
                 out.append(Target(
                     city, node.task_id, node.start + a, node.start + b, one,
-                    indicator_for(one, unit) or (indicator_for(plain[max(0, m.start() - _WINDOW):m.start()], unit)
-                                                 if len(phrase) <= 6 and after_end == first["m"].end() else None),
+                    indicator_for(one, unit) or (_borrowed(plain[max(0, m.start() - _WINDOW):m.start()], m, unit,
+                                                           f["comparator"] or "=")
+                                                 if _elliptical(phrase) and after_end == first["m"].end() else None),
                     float(m.group("num")), float(m.group("num2")) if m.group("num2") else None,
                     f["comparator"] or "=", unit, year, base_value, base_year, inferred, 1.0, "text",
                 ))
     return out
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the spans read already blanked (same length), so no other reader takes them again."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _elliptical(phrase: str) -> bool:
+    """A short phrase that names no measure of its own (人均标准 after 提高政府补助标准): it may take the indicator
+    named earlier in its sentence. One that does (孕妇贫血率) never borrows another's (生长迟缓率 before it)."""
+    return len(phrase) <= 6 and not cue("own_measure").search(phrase)
+
+
+def _borrowed(before: str, m: re.Match[str], unit: str, comparator: str) -> str | None:
+    """The indicator named earlier in the sentence, for an elliptical phrase, if the number can be its level."""
+    named = indicator_for(before, unit)
+    return named if named and vet(named, float(m.group("num")), unit, comparator) is None else None
+
+
+def _vetted(targets: list[Target]) -> tuple[list[Target], list[Anomaly]]:
+    """Targets whose unit or level cannot be their indicator's lose the indicator, each with an anomaly saying why."""
+    kept, anomalies = [], []
+    for t in targets:
+        problem = vet(t.indicator_id, t.value, t.unit, t.comparator) if t.indicator_id else None
+        if problem:
+            kind, message = problem
+            anomalies.append(Anomaly(t.city, kind, t.start, t.end, f"{t.indicator_raw}: {message}", t.task_id))
+            t = dataclasses.replace(t, indicator_id=None)
+        kept.append(t)
+    return kept, anomalies
 
 
 def _task_text(nt, node: Node):

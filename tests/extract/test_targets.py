@@ -243,3 +243,42 @@ def test_a_change_cell_after_a_cell_that_is_no_number_has_no_baseline():
     assert [(t.value, t.baseline_value, t.comparator) for t in found if t.source == "table"] == [
         (2020.0, None, "decrease_by")]
     assert "table_split_inferred" in {a.kind for a in anomalies}
+
+
+# --- issue 27: an indicator only from the phrase that carries the number, in its unit and range ---------------
+
+
+@pytest.mark.parametrize(("plan", "expected"), [
+    # a survey sample beside a literacy word
+    ("一、目标\n1.到2022年，居民健康素养水平达到22%，完成健康素养监测样本1200人。\n",
+     [("health_literacy", 22.0, "%"), (None, 1200.0, "人")]),
+    # two indicators in one sentence: the second never takes the first's name
+    ("一、目标\n1.到2022年和2030年，5岁以下儿童生长迟缓率分别低于7%和5%，孕妇贫血率分别低于10%和8%。\n",
+     [("stunting_under5", 7.0, "%"), ("stunting_under5", 5.0, "%"), (None, 10.0, "%"), (None, 8.0, "%")]),
+    # a length of trail after an area a head
+    ("一、任务\n1.到2022年，人均体育场地面积达到2.0平方米，新建健身步道30公里。\n",
+     [("sports_area_per_capita", 2.0, "平方米"), (None, 30.0, "公里")]),
+    # a count of stations beside a management rate, an incidence beside a coverage
+    ("一、任务\n1.建成卒中防治站15个，高血压患者规范管理率达到70%。\n",
+     [(None, 15.0, "个"), ("hypertension_management", 70.0, "%")]),
+    ("一、任务\n1.适龄儿童免疫规划疫苗接种率保持在90%以上，肺结核发病率下降到40/10万以下。\n",
+     [("vaccination_coverage", 90.0, "%"), (None, 40.0, "1/10万")]),
+])
+def test_traps_of_the_indicator_phrase(plan, expected):
+    targets, _ = find_targets(parse_outline(plan, "x"), 2022)
+    assert [(t.indicator_id, t.value, t.unit) for t in targets] == expected
+
+
+def test_a_phrase_naming_an_indicator_in_another_unit_is_unmapped_and_said():
+    plan = "一、目标\n1.到2022年，居民健康素养水平达到1200人。\n"
+    targets, anomalies = find_targets(parse_outline(plan, "x"), 2022)
+    assert [(t.indicator_raw, t.indicator_id) for t in targets] == [("居民健康素养水平", None)]
+    assert [a.kind for a in anomalies] == ["unit_mismatch"]
+    assert (anomalies[0].start, anomalies[0].end) == (targets[0].start, targets[0].end)
+    assert "health_literacy" in anomalies[0].message
+
+
+def test_an_implausible_level_is_unmapped_and_said():
+    plan = "一、目标\n1.到2022年，人均预期寿命达到8.1岁。\n"
+    targets, anomalies = find_targets(parse_outline(plan, "x"), 2022)
+    assert [t.indicator_id for t in targets] == [None] and [a.kind for a in anomalies] == ["implausible_target"]
