@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from cityplans import load, parse_outline, paths
-from cityplans.reading.textio import read_plan
+from cityplans.reading.formats import read_plan
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:

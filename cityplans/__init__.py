@@ -16,6 +16,8 @@ The public API, by the question it answers:
   :func:`national_targets` and :func:`compare_targets` put them next to the
   national benchmarks; :func:`quantified_indicators` shows what each plan
   quantifies.
+- How well was each plan read? :func:`quality_table` (``quality.csv``): what
+  was read, what was seen but not read, and which plans are doubtful.
 - A plan outside the corpus? :func:`parse_files`, :func:`parse_plan`.
 - Reading and parsing pieces: :func:`read_plan`, :func:`parse_outline`,
   :func:`normalize`.
@@ -53,6 +55,7 @@ _LAZY = {
     **{name: "compare.network" for name in ("centrality_table", "collaboration_graph", "community_table",
                                             "lead_concentration", "lead_graph", "network_summary", "two_mode_graph")},
     "export_networks": "outputs.exports",
+    "quality_table": "compare.quality",
 }
 #: Modules reachable as attributes (``cp.coverage.category_coverage``, ``from cityplans import plot``), loaded on
 #: first use too: the stage subpackages, and the modules researchers reach for most by their short names.
@@ -125,6 +128,7 @@ __all__ = [
     "parse_outline",
     "parse_plan",
     "plot",
+    "quality_table",
     "quantified_indicators",
     "read_manifest",
     "read_plan",

@@ -80,6 +80,17 @@ def _summary(corpus: Corpus) -> str:
     return "\n".join(rows)
 
 
+def _print_quality(corpus: Corpus) -> None:
+    """One line per plan: what was read, and why a reading is doubtful (quality.csv)."""
+    from cityplans.compare.quality import quality_table  # noqa: PLC0415
+
+    for q in quality_table(corpus).itertuples():
+        print(f"{q.city}: {q.n_tasks} tasks, {q.n_clauses} clauses ({q.names_in_clauses} names; "
+              f"{q.names_outside_clauses} outside clauses), {q.targets_read} targets ({q.targets_mapped} mapped, "
+              f"{q.targets_rejected} rejected), {q.n_anomalies} anomalies"
+              + (f"; DOUBTFUL: {q.doubts}" if q.doubtful else ""))
+
+
 def _print_anomalies(corpus: Corpus) -> None:
     if corpus.anomalies.empty:
         print("no anomalies")
@@ -182,6 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "parse":
             return _parse(args)
         corpus = parse_files(args.files) if args.files else load()
+        _print_quality(corpus)
         _print_anomalies(corpus)
     except PlanInputError as exc:
         print(f"cityplans: error: {exc}", file=sys.stderr)
@@ -192,6 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         print(f"cityplans: stopped by SIGTERM{unchanged}", file=sys.stderr)
         return 143
+    except BrokenPipeError:  # `cityplans check | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         if os.environ.get("CITYPLANS_DEBUG"):
             raise

@@ -53,6 +53,7 @@ from cityplans import paths
 from cityplans.extract.attributions import ASSIGNMENT_COLUMNS, clause_spans, find_assignments
 from cityplans.extract.targets import TARGET_COLUMNS, find_targets
 from cityplans.extract.taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
+from cityplans.extract.unread import seen_not_read
 from cityplans.reading import manifest
 from cityplans.reading.formats import read_plan
 from cityplans.reading.metadata import document_metadata, programme_name
@@ -241,7 +242,8 @@ def plan_rows(p: ParsedPlan, manifest_row: dict[str, str] | None = None,
     found, attribution_anomalies = find_assignments(p.outline)
     period_end = manifest_row.get("period_end", "")
     targets_found, target_anomalies = find_targets(p.outline, int(period_end) if period_end.isdigit() else None)
-    anomalies = sorted([*p.outline.anomalies, *attribution_anomalies, *target_anomalies],
+    unread = seen_not_read(p.outline, found, targets_found)
+    anomalies = sorted([*p.outline.anomalies, *attribution_anomalies, *target_anomalies, *unread],
                        key=lambda a: (a.start, a.end, a.kind))
     nodes = p.outline.nodes
     if overrides is not None:

@@ -42,6 +42,7 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
     )
     from cityplans.compare.national import compare_targets, national_targets  # noqa: PLC0415
     from cityplans.compare.network import centrality_table, collaboration_graph, network_summary  # noqa: PLC0415
+    from cityplans.compare.quality import quality_table  # noqa: PLC0415
     from cityplans.extract.instruments import (  # noqa: PLC0415
         instrument_domains,
         instrument_lead_sectors,
@@ -70,6 +71,7 @@ def _compute(corpus: Corpus) -> dict[str, pd.DataFrame]:
         "instrument_lead_sectors": instrument_lead_sectors(instruments, corpus.assignments, corpus.departments),
         "pmc": pmc,
         "pmc_index": pmc_index(pmc),
+        "quality": quality_table(corpus),
     }
 
 

@@ -41,7 +41,7 @@ from cityplans.reading.outline_checks import (
     repeated_anomalies,
     second_document_anomalies,
 )
-from cityplans.reading.task_tables import table_rows
+from cityplans.reading.task_tables import table_rows, unread_headers
 
 __all__ = [
     "Anomaly",
@@ -222,7 +222,12 @@ def _lines(raw: str, city: str, nt: NormalizedText) -> tuple[list[tuple[int, int
     line_spans = [(m.start(), m.end()) for m in _LINE.finditer(nt.norm)]
     stripped = [nt.norm[s:e].strip() for s, e in line_spans]
     headings, anomalies = _find_headings(raw, city, nt, line_spans, stripped)
-    rows = table_rows([nt.norm[s:e].rstrip("\r\n") for s, e in line_spans], set(headings))
+    lines = [nt.norm[s:e].rstrip("\r\n") for s, e in line_spans]
+    rows = table_rows(lines, set(headings))
+    anomalies += [Anomaly(city, "table_not_read", *nt.span(*line_spans[i]),
+                          "a task-table header with no row read below it: its rows were not read as tasks, nor "
+                          "their departments; check that each row starts with its number in the first column")
+                  for i in unread_headers(lines, rows)]
     for i in rows:
         headings[i] = _ROW.match(stripped[i])  # type: ignore[assignment] - the row start always matches
     anomalies = [a for a in anomalies if not any(line_spans[i][0] <= nt.to_norm(a.start) < line_spans[i][1]

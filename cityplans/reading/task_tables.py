@@ -148,6 +148,13 @@ def _nearest(columns: tuple[int, ...], col: int) -> int:
     return min(range(len(columns)), key=lambda k: (abs(columns[k] - col), k))
 
 
+def unread_headers(lines: list[str], rows: dict[int, TableRow]) -> list[int]:
+    """The lines of task-table headers under which no row was read (before the next header or the end)."""
+    heads = [i for i, line in enumerate(lines) if _header(line) is not None]
+    ends = [*heads[1:], len(lines)] if heads else []
+    return [h for h, end in zip(heads, ends, strict=True) if not any(h < r < end for r in rows)]
+
+
 def table_rows(lines: list[str], headings: set[int]) -> dict[int, TableRow]:
     """The rows of every task table in a plan, by the index of the line each row starts on.
 

@@ -48,7 +48,7 @@ def _rules() -> dict[str, tuple[dict[str, float], float, float]]:
                 factors[unit] = float(factor)
             except ValueError:
                 raise DataFileError(f"{data_path('indicators.tsv')}: {r['indicator_id']}: also_units {item!r} is not "
-                                    "UNIT=FACTOR (人/万人=0.1)") from None
+                                    "UNIT=FACTOR (the factor turns a value in UNIT into the indicator's)") from None
         rules[r["indicator_id"]] = (factors, float(r["low"]), float(r["high"]))
     return rules
 
