@@ -55,6 +55,7 @@ from cityplans.extract.targets import TARGET_COLUMNS, find_targets
 from cityplans.extract.taxonomy import CATEGORY_COLUMNS, classify_nodes, codebook
 from cityplans.extract.unread import seen_not_read
 from cityplans.reading import manifest
+from cityplans.reading.folder import check_digest, folder_plans, named_plans
 from cityplans.reading.formats import read_plan
 from cityplans.reading.metadata import document_metadata, programme_name
 from cityplans.reading.normalize import normalize
@@ -325,7 +326,9 @@ def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None
     ----------
     files : iterable of path
     cities : sequence of str, optional
-        City ids, one per file; default the file names without suffix.
+        City ids, one per file; by default each plan is named as in a folder without a manifest
+        (:func:`cityplans.reading.folder.named_plans`: its place in pinyin, else its file's name), and
+        the same text twice is read once.
 
     Raises
     ------
@@ -333,7 +336,10 @@ def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None
         For the first file that cannot be read, or duplicate city ids.
     """
     files = [Path(f) for f in files]
-    cities = list(cities) if cities is not None else [_city_id(f) for f in files]
+    if cities is None:  # named as a folder's plans are: after their place, else their file's name
+        plans = named_plans([(f, read_plan(f)) for f in files])
+        return _tables([_noted(_parsed(p.text, p.row["city"]), p.notes) for p in plans], [p.row for p in plans])
+    cities = list(cities)
     if len(set(cities)) != len(cities):
         twice = sorted({c for c in cities if cities.count(c) > 1})
         raise PlanInputError("two files give the same city id: " + ", ".join(twice))
@@ -342,12 +348,15 @@ def parse_files(files: Iterable[str | Path], cities: Sequence[str] | None = None
 
 
 def load(raw_dir: str | Path | None = None, *, verify: bool = True) -> Corpus:
-    """Load the project corpus from ``data/raw`` (parsed afresh, in a fraction of a second).
+    """Load the project corpus from ``data/raw``, or a researcher's folder of plans (parsed afresh).
 
     Parameters
     ----------
     raw_dir : path, optional
-        A folder with ``plans.csv`` and the plan files; default ``data/raw``.
+        A folder of plan files, with or without a ``plans.csv``; default ``data/raw``. Without a
+        manifest every plan file in it is read and named after its place
+        (:mod:`cityplans.reading.folder`); in a folder other than ``data/raw`` the
+        manifest's ``sha256`` may be empty, and a changed file is reported, not refused.
     verify : bool
         Check each file's SHA-256 against the manifest, so an edited plan is
         caught before it is analysed.
@@ -362,16 +371,27 @@ def load(raw_dir: str | Path | None = None, *, verify: bool = True) -> Corpus:
         A missing or altered plan file.
     """
     raw_dir = Path(raw_dir) if raw_dir else paths.RAW_DIR
-    rows = read_manifest(raw_dir / "plans.csv")
+    shipped = raw_dir.resolve() == paths.RAW_DIR.resolve()
+    if not shipped and not (raw_dir / "plans.csv").exists():
+        plans = folder_plans(raw_dir)
+        return _tables([_noted(_parsed(p.text, p.row["city"]), p.notes) for p in plans], [p.row for p in plans])
+    rows = manifest.read_manifest(raw_dir / "plans.csv", digests=shipped)
     parsed = []
     for row in rows:
         path = raw_dir / row["file"]
         plan = read_plan(path)  # a regular file, read once: the digest is of the bytes parsed
-        if verify and plan.sha256 != row["sha256"]:
+        if shipped and verify and plan.sha256 != row["sha256"]:
             raise PlanInputError(f"{printable(path)}: SHA-256 differs from plans.csv: the raw plans must stay as "
                                  "published (restore the file, or update its sha256 if it is a new version)")
-        parsed.append(_parsed(plan, row["city"]))
+        notes = check_digest(plan, row, path) if not shipped else []
+        parsed.append(_noted(_parsed(plan, row["city"]), notes if verify else []))
     return _tables(parsed, rows, _overrides(raw_dir.parent / "manual" / "category_overrides.csv", parsed))
+
+
+def _noted(plan: ParsedPlan, notes: Sequence[tuple[str, str]]) -> ParsedPlan:
+    """The plan with what was noticed reading its folder (a copy left out, a changed file) as anomalies."""
+    plan.outline.anomalies += [Anomaly(plan.city, kind, 0, 0, message) for kind, message in notes]
+    return plan
 
 
 def _overrides(path: Path, parsed: Sequence[ParsedPlan]) -> pd.DataFrame:

@@ -154,11 +154,14 @@ def test_raw_plans_are_as_published(corpus):
             assert data == (shared / row.file).read_bytes()
 
 
-def test_altered_plan_is_refused(tmp_path):
+def test_altered_plan_is_refused_in_the_shipped_corpus_and_reported_in_a_researchers(tmp_path, monkeypatch):
     for f in paths.RAW_DIR.iterdir():
         (tmp_path / f.name).write_bytes(f.read_bytes())
     with (tmp_path / "lhasa.txt").open("ab") as fh:
         fh.write("改".encode())
+    changed = cp.load(tmp_path).anomalies
+    assert changed[changed["kind"] == "file_changed"]["city"].tolist() == ["lhasa"]
+    monkeypatch.setattr(paths, "RAW_DIR", tmp_path)  # the same folder as the shipped study
     with pytest.raises(cp.PlanInputError, match="SHA-256"):
         cp.load(tmp_path)
 
@@ -169,9 +172,11 @@ def test_parse_files_sixth_plan(tmp_path):
     f = tmp_path / "demo county.txt"
     f.write_bytes(FULLWIDTH_PLAN.encode("gb18030"))
     c = cp.parse_files([f])
-    assert c.cities == ["demo_county"]
+    # named after the place its title names (健康示范县建设 → 示范), in pinyin, and in English
+    assert c.cities == ["shifan"]
+    assert c.plans.loc[0, ["name_zh", "name_en", "label_en"]].tolist() == ["示范", "Shifan", "Shifan"]
     assert c.plans.loc[0, "encoding"] == "gb18030"
-    assert c.tasks["task_id"].iloc[0] == "demo_county:一"
+    assert c.tasks["task_id"].iloc[0] == "shifan:一"
     assert Path(c.plans.loc[0, "file"]).name == "demo county.txt"
 
 

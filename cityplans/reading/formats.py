@@ -39,8 +39,17 @@ from pathlib import Path
 from cityplans.reading.normalize import SENTENCE_MARKS
 from cityplans.reading.textio import MAX_CHARS, PlanInputError, PlanText, decode_plan, read_bytes
 
-__all__ = ["CONVERT_FIRST", "PLAN_SUFFIXES", "docx_text", "html_text", "pdf_text", "plan_format", "read_format",
-           "read_plan"]
+__all__ = [
+    "CONVERT_FIRST",
+    "PLAN_SUFFIXES",
+    "docx_text",
+    "html_text",
+    "pdf_text",
+    "plan_files",
+    "plan_format",
+    "read_format",
+    "read_plan",
+]
 
 #: Suffixes read as plans, and the format each names.
 PLAN_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
@@ -64,6 +73,14 @@ def plan_format(path: str | Path) -> str | None:
     ('text', 'html', None)
     """
     return PLAN_SUFFIXES.get(Path(path).suffix.lower())
+
+
+def plan_files(folder: str | Path) -> list[Path]:
+    """The plan files in a folder and below it, sorted: every name with a suffix of :data:`PLAN_SUFFIXES`
+    (in any case), hidden files and folders left out."""
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in PLAN_SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def read_plan(path: str | Path) -> PlanText:

@@ -85,7 +85,8 @@ def _rows(reader, header: list[str], required: Iterable[str], path: Path) -> lis
     return rows
 
 
-def _check_row(path: Path, line: int, row: dict[str, str], raw_dir: Path, seen: dict[str, int]) -> None:
+def _check_row(path: Path, line: int, row: dict[str, str], raw_dir: Path, seen: dict[str, int],
+               digests: bool = True) -> None:
     where = f"{printable(path)}, line {line}"
     city = row["city"] = row["city"].strip()
     if not CITY_ID.fullmatch(city):
@@ -102,24 +103,27 @@ def _check_row(path: Path, line: int, row: dict[str, str], raw_dir: Path, seen: 
     if not file or not target.is_relative_to(raw_dir.resolve()):
         raise InputFileError(f"{where}: file {file!r} is not inside {printable(raw_dir)}; copy the plan there "
                              "and give its name")
-    digest = row["sha256"].strip().lower()
-    if not _SHA256.fullmatch(digest):
+    digest = row.get("sha256", "").strip().lower()
+    if not _SHA256.fullmatch(digest) and (digests or digest):
         raise InputFileError(f"{where}: sha256 {row['sha256']!r} is not a SHA-256 digest; give the file's "
                              f"(sha256sum {file})")
     row["sha256"] = digest
 
 
-def read_manifest(path: str | Path) -> list[dict[str, str]]:
-    """Rows of the plan manifest, in file order, each checked (see the module docstring)."""
+def read_manifest(path: str | Path, *, digests: bool = True) -> list[dict[str, str]]:
+    """Rows of the plan manifest, in file order, each checked (see the module docstring).
+
+    With ``digests=False`` (a researcher's own folder) the ``sha256`` column may be absent or empty.
+    """
     path = Path(path)
     if not path.exists():
         raise InputFileError(f"{printable(path)}: no such manifest; the raw folder needs a plans.csv")
-    rows = read_table(path, ["city", "file", "sha256"])
+    rows = read_table(path, ["city", "file", "sha256"] if digests else ["city", "file"])
     if not rows:
         raise InputFileError(f"{printable(path)}: no plans; add a row per plan")
     seen: dict[str, int] = {}
     for line, row in rows:
-        _check_row(path, line, row, path.parent, seen)
+        _check_row(path, line, row, path.parent, seen, digests)
     return [row for _, row in rows]
 
 

@@ -33,7 +33,7 @@ FORMS = {
 
 @pytest.fixture(scope="module")
 def plain():
-    return cp.parse_files([cp.paths.RAW_DIR / f"{c}.txt" for c in CITIES])
+    return cp.parse_files([cp.paths.RAW_DIR / f"{c}.txt" for c in CITIES], CITIES)
 
 
 def _converted(plain, tmp_path, form, cities):
