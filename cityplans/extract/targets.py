@@ -409,6 +409,9 @@ def _candidates(sentence: str) -> list[dict]:
             continue  # an age band defines the population: it stays in the phrase
         k = bisect_right(separators, start) - 1
         clause_start = max(separators[k] if k >= 0 else 0, start - _WINDOW)
+        if found and not found[-1]["baseline"] and found[-1]["m"].end() > clause_start:
+            # a second number in the clause names its own indicator after the first (医师数达到3.2人、护士数达到3.8人)
+            clause_start = found[-1]["m"].end()
         clause = sentence[clause_start:start]
         comparator = None
         if m.group("rng") and m.group("num2"):

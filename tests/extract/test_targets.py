@@ -263,6 +263,9 @@ def test_a_change_cell_after_a_cell_that_is_no_number_has_no_baseline():
      [(None, 15.0, "个"), ("hypertension_management", 70.0, "%")]),
     ("一、任务\n1.适龄儿童免疫规划疫苗接种率保持在90%以上，肺结核发病率下降到40/10万以下。\n",
      [("vaccination_coverage", 90.0, "%"), (None, 40.0, "1/10万")]),
+    # a second number in a clause names its own indicator after the first
+    ("一、目标\n1.到2022年，每千人口执业(助理)医师数达到3.2人、每千人口注册护士数达到3.8人。\n",
+     [("doctors_per_1000", 3.2, "人/千人"), ("nurses_per_1000", 3.8, "人/千人")]),
 ])
 def test_traps_of_the_indicator_phrase(plan, expected):
     targets, _ = find_targets(parse_outline(plan, "x"), 2022)

@@ -32,6 +32,8 @@ def _unread(plan):
     ("一、任务\n1.加强管理（牵头单位：市卫健委；配合单位：市教育局）。到2020年，居民健康素养水平达到22%。\n", []),
     # a year after a comparator is not a number that should have given a target
     ("一、任务\n1.达到2020年的水平。\n", []),
+    # nor a number inside a title in 《》
+    ("一、任务\n1.学习《全民健康素养达到30%行动手册》。\n", []),
 ])
 def test_seen_not_read(plan, expected):
     assert _unread(plan) == expected

@@ -69,7 +69,7 @@ def test_a_researchers_manifest_may_leave_sha256_empty_and_a_changed_file_is_rep
 
 
 def test_an_empty_folder_is_one_clear_error(tmp_path):
-    with pytest.raises(cp.PlanInputError, match="no plans.csv and no plan files"):
+    with pytest.raises(cp.PlanInputError, match=r"no plans\.csv and no plan files"):
         cp.load(tmp_path)
 
 
