@@ -39,3 +39,31 @@ def test_notebook_runs_clean(path, monkeypatch):
             assert len(images) == 1, f"{path.name}: a figure shown {len(images)} times: {cell.source[:60]}"
     assert any(o.get("output_type") in ("display_data", "execute_result") and "image/png" in o.get("data", {})
                for c in nb.cells for o in c.get("outputs", [])) or path.stem == "00_tour"
+
+
+@pytest.fixture(scope="module")
+def two_plans(tmp_path_factory):
+    """A researcher's folder of two plans that are not the shipped study's files, without a manifest."""
+    folder = tmp_path_factory.mktemp("two plans")
+    raw = Path(__file__).parents[1] / "data" / "raw"
+    (folder / "Lhasa Plan 2018.txt").write_bytes((raw / "lhasa.txt").read_bytes())
+    (folder / "桓仁 任务分工.gbk.txt").write_bytes((raw / "huanren.txt").read_text(encoding="utf-8").encode("gb18030"))
+    return folder
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_a_researchers_folder_through_its_parameters_cell(path, two_plans, monkeypatch):
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", ""))
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "one cell tagged parameters (papermill's convention)"
+    tagged[0].source = f"raw_dir = {str(two_plans)!r}"
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert errors == [], f"{path.name}: {errors[0].get('ename')}: {errors[0].get('evalue')}" if errors else ""
+    shown = "".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+                    for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert ("huanren" in shown and "lasa" in shown) or path.stem != "00_tour"

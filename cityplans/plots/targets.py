@@ -79,7 +79,7 @@ def plot_ambition(comparison: pd.DataFrame, *, plans: pd.DataFrame | None = None
     data = comparison.dropna(subset=["national_value", "ambition"]).copy()
     data = data[data["national_value"] != 0]
     data["relative"] = 100 * data["ambition"] / data["national_value"].abs()
-    data["row"] = data.apply(lambda r: f"{_name(r)} {int(r['target_year'])}", axis=1)
+    data["row"] = [f"{_name(r)} {int(r['target_year'])}" for _, r in data.iterrows()]
     rows = list(dict.fromkeys(data.sort_values(["indicator_id", "target_year"])["row"]))
     ax = _new_ax(ax, (8, max(4.5, 1.2 + 0.16 * len(rows))))  # room for every row's full name
     y = {r: i for i, r in enumerate(rows[::-1])}
@@ -96,7 +96,11 @@ def plot_ambition(comparison: pd.DataFrame, *, plans: pd.DataFrame | None = None
     # The row names take the left of the figure: title and axis label wrap to the plot's width.
     ax.set_xlabel(wrap(_label("ambition"), 36))
     ax.set_title(wrap(_label("ambition_title"), 36), loc="left")
-    ax.legend(frameon=False, fontsize=7, loc="lower right")
+    if data.empty:  # no target of these plans has a national counterpart
+        ax.text(0.5, 0.5, _label("no_comparable_targets"), ha="center", va="center", transform=ax.transAxes,
+                color="0.3")
+    else:
+        ax.legend(frameon=False, fontsize=7, loc="lower right")
     return ax
 
 
