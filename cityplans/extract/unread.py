@@ -16,7 +16,9 @@ the attributions and the targets of a plan are read:
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -43,22 +45,33 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return bracket, label, comparator
 
 
-def _covered(a: int, b: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for s, e in spans)
+class _Spans:
+    """Spans to test overlaps against in logarithmic time (a plan may hold 100,000 targets)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))  # the furthest end so far
+
+    def overlap(self, a: int, b: int) -> bool:
+        i = bisect_left(self.starts, b) - 1  # the spans that start before b
+        return i >= 0 and self.reach[i] > a
 
 
 def _markers(outline: Outline, clauses: list[tuple[int, int]]) -> list[Anomaly]:
     bracket, label, _ = _patterns()
     view = outline.view(0, len(outline.raw))
-    found = []
-    for pattern in (bracket, label):
-        for m in pattern.finditer(view.norm):
-            a, b = view.span(m.start(), m.end())
-            if not _covered(a, b, clauses) and not _covered(a, b, [(x.start, x.end) for x in found]):
-                found.append(Anomaly(outline.city, "role_markers_unread", a, b,
-                                     f"role words no clause rule read ({view.norm[m.start():m.end()][:40]}); "
-                                     "add the clause's form to clause_words.tsv, or check the departments by hand"))
-    return found
+    read = _Spans(clauses)
+
+    def unread(pattern: re.Pattern[str], also: _Spans | None = None) -> list[tuple[int, int, str]]:
+        spans = ((*view.span(m.start(), m.end()), m.group()) for m in pattern.finditer(view.norm))
+        return [(a, b, text) for a, b, text in spans if not read.overlap(a, b) and not (also and also.overlap(a, b))]
+
+    in_brackets = unread(bracket)
+    labels = unread(label, _Spans([(a, b) for a, b, _ in in_brackets]))  # a label in a bracket is said once
+    return [Anomaly(outline.city, "role_markers_unread", a, b,
+                    f"role words no clause rule read ({text[:40]}); add the clause's form to clause_words.tsv, "
+                    "or check the departments by hand") for a, b, text in sorted([*in_brackets, *labels])]
 
 
 def _names(outline: Outline, found: Sequence[Assignment]) -> list[Anomaly]:
@@ -76,7 +89,7 @@ def _names(outline: Outline, found: Sequence[Assignment]) -> list[Anomaly]:
 def _comparators(outline: Outline, targets: Sequence[Target]) -> list[Anomaly]:
     _, _, comparator = _patterns()
     view = outline.view(0, len(outline.raw))
-    spans = [(t.start, t.end) for t in targets]
+    spans = _Spans([(t.start, t.end) for t in targets])
     out = []
     # names in 《》 and quotes are not commitments (《“健康平江2030”规划纲要》): blanked, same length
     masked = cue("quoted").sub(lambda q: " " * len(q.group()), view.norm)
@@ -84,7 +97,7 @@ def _comparators(outline: Outline, targets: Sequence[Target]) -> list[Anomaly]:
         if cue("not_a_target").match(view.norm, m.end() - 1):
             continue  # a year or a date after the comparator (达到2020年的水平)
         a, b = view.span(m.start(), m.end())
-        if not _covered(a, b, spans):
+        if not spans.overlap(a, b):
             out.append(Anomaly(outline.city, "comparator_unread", a, b,
                                f"a comparator and a number that gave no target ({view.norm[m.start():m.end()]}…); "
                                "a unit or a form the target reader lacks (units.tsv, target_cues.tsv)"))
