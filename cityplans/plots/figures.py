@@ -60,6 +60,11 @@ def _laid_out(ax: plt.Axes) -> Figure:
     """The figure of a one-axes plot, laid out (each figure function lays out once, here or itself)."""
     fig = ax.figure
     fig.tight_layout()
+    # The layout cannot move a colour bar's label past the right edge: where one reaches out, widen the figure.
+    over = fig.get_tightbbox(fig.canvas.get_renderer()).x1 - fig.get_figwidth()
+    if over > 0:
+        fig.set_figwidth(fig.get_figwidth() + over + 0.1)
+        fig.tight_layout()
     return fig
 
 

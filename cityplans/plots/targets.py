@@ -137,7 +137,7 @@ def _ambition_grid(data: pd.DataFrame, rows: list[str], cities: list[str], label
     matrix = matrix.reindex(index=rows, columns=cities)
     limit = float(np.nanpercentile(np.abs(matrix.to_numpy(dtype=float)), 95)) if matrix.notna().any(axis=None) else 1
     ax.set_facecolor("0.93")  # no target: no colour
-    sns.heatmap(matrix, ax=ax, cmap="RdBu", center=0, vmin=-limit, vmax=limit, linewidths=0.3, linecolor="white",
+    sns.heatmap(matrix, ax=ax, cmap="RdBu", vmin=-limit, vmax=limit, linewidths=0.3, linecolor="white",
                 cbar_kws={"shrink": 0.6, "label": wrap(_label("ambition"), 30)})
     ax.set_yticks([i + 0.5 for i in range(len(rows))], [wrap(r, 90) for r in rows], fontsize=7, rotation=0)
     ax.set_xticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], fontsize=7, rotation=90)
