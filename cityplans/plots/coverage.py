@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from cityplans.plots._axes import _cities, _new_ax
+from cityplans.plots._axes import _cities, _new_ax, annotations_fit
 from cityplans.plots.theme import (
     _label,
     city_labels,
@@ -60,7 +60,8 @@ def plot_coverage_heatmap(coverage: pd.DataFrame, *, value: str = "n_tasks", pla
     cmap = ListedColormap(plt.get_cmap("Blues")(np.linspace(0.15, 1, 256)))
     label = colorbar_label or _label("share_items" if share else "items")
     sns.heatmap(matrix.where(present), ax=ax, cmap=cmap, vmin=0, linewidths=0.3, linecolor="white",
-                annot=matrix.shape[1] <= 20, fmt=".0f", annot_kws={"fontsize": 6},
+                annot=matrix.shape[1] <= 20 and annotations_fit(ax, matrix.shape, "100", 6),
+                fmt=".0f", annot_kws={"fontsize": 6},
                 cbar_kws={"shrink": 0.7, "label": wrap(label, 26), "ticks": MaxNLocator(nbins=4, integer=True)})
     for i, (a, b) in enumerate(itertools.pairwise(map(_domain, codes)), start=1):
         if a and b and a != b:
@@ -83,7 +84,9 @@ def plot_similarity(similarity: pd.DataFrame, *, order: list[str] | None = None,
     m = similarity.pivot_table(index="city_a", columns="city_b", values=metric, observed=True)
     m = m.reindex(index=cities, columns=cities)
     labels = city_labels(plans, cities)
-    sns.heatmap(m, ax=ax, cmap="Greens", vmin=0, vmax=1, annot=True, fmt=".2f", annot_kws={"fontsize": 7},
+    # Numbers only where the cells hold them: past a dozen plans the colours carry the values.
+    sns.heatmap(m, ax=ax, cmap="Greens", vmin=0, vmax=1, annot=annotations_fit(ax, m.shape, "0.00", 7), fmt=".2f",
+                annot_kws={"fontsize": 7},
                 square=True, cbar_kws={"shrink": 0.7, "label": _label("similarity")})
     ax.set_xticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=45, ha="right")
     ax.set_yticks([i + 0.5 for i in range(len(cities))], [labels[c] for c in cities], rotation=0)

@@ -41,13 +41,15 @@ from cityplans.compare.tables import derived_tables
 from cityplans.corpus import Corpus, load
 from cityplans.datafiles import check_data_files
 from cityplans.errors import OneLineParser, at_least_one
+from cityplans.plots._axes import text_points, upright_if_crowded
 from cityplans.plots.coverage import plot_coverage_heatmap, plot_similarity
 from cityplans.plots.instruments import plot_instrument_domains, plot_instrument_shares
-from cityplans.plots.networks import plot_lead_shares, plot_network, plot_top_departments, sector_legend
+from cityplans.plots.networks import plot_lead_shares, plot_network, plot_top_departments
 from cityplans.plots.outline import plot_outline
+from cityplans.plots.panels import city_panels
 from cityplans.plots.pmc import SURFACE_CMAP, plot_pmc_radar, plot_pmc_surface
 from cityplans.plots.targets import plot_ambition, plot_baseline_change, plot_target_levels, year_legend
-from cityplans.plots.theme import _label, city_labels, style, truetype_subset
+from cityplans.plots.theme import INSTRUMENT_PALETTE, _label, city_labels, style, truetype_subset, wrap
 from cityplans.reading.textio import PlanInputError, printable
 from cityplans.staging import Terminated, check_apart, handle_sigterm, staged_folder
 
@@ -58,12 +60,35 @@ def _laid_out(ax: plt.Axes) -> Figure:
     """The figure of a one-axes plot, laid out (each figure function lays out once, here or itself)."""
     fig = ax.figure
     fig.tight_layout()
+    # The layout cannot move a colour bar's label past the right edge: where one reaches out, widen the figure.
+    over = fig.get_tightbbox(fig.canvas.get_renderer()).x1 - fig.get_figwidth()
+    if over > 0:
+        fig.set_figwidth(fig.get_figwidth() + over + 0.1)
+        fig.tight_layout()
+    return fig
+
+
+def _rows_height(n: int, least: float, per_row: float = 0.2, margin: float = 1.2) -> float:
+    """The height of a figure with a row per plan (or per item): ``least``, or more when the rows need it."""
+    return max(least, margin + per_row * n)
+
+
+def _longest_label(corpus: Corpus, fontsize: float) -> float:
+    """The widest plan label of the corpus in the current language, in inches (an estimate)."""
+    return max((text_points(t, fontsize) for t in city_labels(corpus.plans, corpus.cities).values()), default=0) / 72
+
+
+def _relaid(fig: Figure, axes: Sequence[plt.Axes], **layout: object) -> Figure:
+    """Turn crowded city labels upright on ``axes``; lay the figure out again where that changed anything."""
+    if [ax for ax in axes if upright_if_crowded(ax)]:
+        fig.tight_layout(**layout)
     return fig
 
 
 def outline_by_kind(corpus: Corpus) -> Figure:
     """Numbered items with content per plan, by section kind."""
-    return _laid_out(plot_outline(corpus.tasks, plans=corpus.plans))
+    ax = plt.figure(figsize=(6.5, _rows_height(len(corpus.cities), 3.2))).add_subplot()
+    return _laid_out(plot_outline(corpus.tasks, plans=corpus.plans, ax=ax))
 
 
 def shared_indicators(corpus: Corpus, min_plans: int = 2) -> list[str]:
@@ -79,18 +104,21 @@ def target_levels(corpus: Corpus) -> Figure:
     """Targets for indicators that two or more plans quantify, against the national targets."""
     comparison = derived_tables(corpus)["target_comparison"]
     indicators = shared_indicators(corpus)
-    ncols = 4
+    # A panel needs about 11 points a plan for upright 7-point labels, and 105 for its axis and the national
+    # labels beside it: as many panels to a row as fit in 10.5 inches, at most four.
+    ncols = max(1, min(4, int(10.5 * 72 // (11 * len(corpus.cities) + 105))))
     nrows = max(1, -(-len(indicators) // ncols))
-    # Wide enough for the national-target labels beside each panel.
-    fig, axes = plt.subplots(nrows, ncols, figsize=(10.5, 2.7 * nrows + 0.4), squeeze=False)
+    row = max(2.7, 1.75 + _longest_label(corpus, 7))  # room under each row for its plan labels
+    fig, axes = plt.subplots(nrows, ncols, figsize=(10.5, row * nrows + 0.4), squeeze=False)
     for ax, indicator in zip(axes.flat, indicators, strict=False):
         plot_target_levels(comparison, indicator, plans=corpus.plans, ax=ax)
     for ax in list(axes.flat)[len(indicators):]:
         ax.set_axis_off()
     years = sorted(set(comparison.loc[comparison["indicator_id"].isin(indicators), "target_year"].dropna().astype(int)))
     year_legend(fig, years)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
-    return fig
+    rect = (0, 0, 1, 1 - 0.03 * 8.5 / fig.get_figheight())  # the year legend's strip: a quarter inch at the top
+    fig.tight_layout(rect=rect)
+    return _relaid(fig, [ax for ax in axes.flat if ax.axison], rect=rect)
 
 
 def target_ambition(corpus: Corpus) -> Figure:
@@ -103,38 +131,6 @@ def baseline_change(corpus: Corpus) -> Figure:
     return _laid_out(plot_baseline_change(derived_tables(corpus)["target_comparison"], plans=corpus.plans))
 
 
-def _city_panels(corpus: Corpus, draw_city: Callable[[str, plt.Axes], None], *, width: float,
-                 row_height: float, title_size: float | None = None, layout_first: bool = False,
-                 key: str | None = None, legend: Callable[[plt.Axes], object] = sector_legend,
-                 subplot_kw: dict | None = None) -> Figure:
-    """One panel per city, three to a row, and a legend (and ``key``, a label's text) in the first free panel.
-
-    ``layout_first``: lay the panels out before drawing, for plots that place
-    their labels by measuring them (the layout must not move them after).
-    ``legend`` draws into the free panel (the sector legend unless given).
-    """
-    labels = city_labels(corpus.plans, corpus.cities)
-    nrows = -(-(len(corpus.cities) + 1) // 3)
-    fig, axes = plt.subplots(nrows, 3, figsize=(width, row_height * nrows), squeeze=False, subplot_kw=subplot_kw)
-    for ax, city in zip(axes.flat, corpus.cities, strict=False):
-        ax.set_title(labels[city], loc="left", **({"fontsize": title_size} if title_size else {}))
-    for ax in list(axes.flat)[len(corpus.cities):]:
-        ax.set_axis_off()
-    if layout_first:
-        for ax in list(axes.flat)[: len(corpus.cities)]:
-            ax.set_axis_off()
-        fig.tight_layout()
-    for ax, city in zip(axes.flat, corpus.cities, strict=False):
-        draw_city(city, ax)
-    legend_ax = list(axes.flat)[len(corpus.cities)]
-    legend(legend_ax)
-    if key:
-        legend_ax.text(0, 0.02, _label(key), transform=legend_ax.transAxes, fontsize=7, color="0.3", va="bottom")
-    if not layout_first:
-        fig.tight_layout()
-    return fig
-
-
 def networks(corpus: Corpus) -> Figure:
     """Each city's collaboration network on one shared layout, sector colours."""
     pooled = collaboration_graph(corpus.assignments)
@@ -144,37 +140,43 @@ def networks(corpus: Corpus) -> Figure:
         G = collaboration_graph(corpus.assignments, city)
         plot_network(G, pos={k: pos[k] for k in G.nodes}, ax=ax)
 
-    return _city_panels(corpus, draw_city, width=9, row_height=3, layout_first=True, key="network_key")
+    return city_panels(corpus, draw_city, width=9, row_height=3, layout_first=True, key="network_key")
 
 
 def lead_concentration(corpus: Corpus) -> Figure:
     """Who leads: the top lead's share and the share led outside health; the HHI on its own axis."""
     summary = derived_tables(corpus)["network_summary"]
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.2), gridspec_kw={"width_ratios": [2, 1.5]})
+    n = len(corpus.cities)
+    # Both panels carry every plan: upright 10-point names need 14 points a plan in the narrower.
+    size = (max(10, 2 + 0.46 * n), max(3.2, 2.2 + _longest_label(corpus, 10)))
+    fig, (a, b) = plt.subplots(1, 2, figsize=size, gridspec_kw={"width_ratios": [2, 1.5]})
     plot_lead_shares(summary, plans=corpus.plans, ax=a)
     plot_lead_shares(summary, measures=["lead_hhi"], ylabel=_label("lead_hhi"), plans=corpus.plans, ax=b)
     fig.tight_layout()
-    return fig
+    return _relaid(fig, [a, b])
 
 
 def top_departments(corpus: Corpus) -> Figure:
     """The most connected departments of each city (weighted degree), sector colours."""
 
     tables = {c: centrality_table(collaboration_graph(corpus.assignments, c)) for c in corpus.cities}
-    top = max((t["weighted_degree"].max() for t in tables.values() if len(t)), default=1)
+    drawn = [c for c in corpus.cities if len(tables[c])]
+    labels = city_labels(corpus.plans, corpus.cities)
+    empty = [labels[c] for c in corpus.cities if c not in drawn]
+    # Plans without clauses get no empty panel but a line by the legend.
+    note = wrap(f"{_label('no_clauses')}: {', '.join(empty)}", 44) if empty else ""
 
     def draw_city(city: str, ax: plt.Axes) -> None:
+        # Each plan on its own scale: one shared scale left the small plans' bars too short to read.
         plot_top_departments(tables[city], ax=ax)
-        if len(tables[city]):
-            ax.set_xlim(0, top * 1.05)  # one scale: the panels compare cities
-            ax.set_xlabel(_label("weighted_degree"), fontsize=7)
+        ax.set_xlabel(_label("weighted_degree"), fontsize=7)
 
-    return _city_panels(corpus, draw_city, width=10, row_height=2.8, title_size=9)
+    return city_panels(corpus, draw_city, width=10, row_height=2.8, title_size=9, cities=drawn, note=note)
 
 
 def coverage_heatmap(corpus: Corpus) -> Figure:
     """City × category: the share of each plan's task items whose primary category it is."""
-    fig, ax = plt.subplots(figsize=(10, 3.6))
+    fig, ax = plt.subplots(figsize=(10, _rows_height(len(corpus.cities), 3.6, margin=2.2)))
     plot_coverage_heatmap(derived_tables(corpus)["category_coverage"], value="share_tasks", plans=corpus.plans,
                           ax=ax)
     fig.tight_layout()
@@ -183,7 +185,8 @@ def coverage_heatmap(corpus: Corpus) -> Figure:
 
 def framework_coverage(corpus: Corpus) -> Figure:
     """Coverage of the 15 Healthy China Actions and of the 5 Healthy City dimensions."""
-    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.4), gridspec_kw={"width_ratios": [3, 1.2]})
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, _rows_height(len(corpus.cities), 3.4, margin=2.2)),
+                               gridspec_kw={"width_ratios": [3, 1.2]})
     # The counts include secondary categories: the colour bars say so, and one scale serves both panels.
     label = _label("items_with_secondary")
     plot_coverage_heatmap(hca_coverage(corpus.tasks, include_secondary=True), plans=corpus.plans,
@@ -199,25 +202,28 @@ def framework_coverage(corpus: Corpus) -> Figure:
 def similarity(corpus: Corpus) -> Figure:
     """Pairwise similarity of the plans' coverage, the places in manifest order as in every figure."""
     sim = derived_tables(corpus)["plan_similarity"]
-    fig, (a, b) = plt.subplots(1, 2, figsize=(8, 3.4))
+    # Each square: a sixth of an inch a plan (two inches at least), with room for the names left of and below it.
+    side, names = max(2.0, len(corpus.cities) / 6), _longest_label(corpus, 10)
+    fig, (a, b) = plt.subplots(1, 2, figsize=(max(8, 2 * (side + names + 1.3)), max(3.4, side + names + 0.7)))
     order = corpus.cities
     plot_similarity(sim, order=order, metric="jaccard", plans=corpus.plans, ax=a)
     a.set_title("Jaccard", loc="left")
     plot_similarity(sim, order=order, metric="cosine", plans=corpus.plans, ax=b)
     b.set_title("cosine", loc="left")
     fig.tight_layout()
-    return fig
+    return _relaid(fig, [a, b])
 
 
 def instrument_shares(corpus: Corpus) -> Figure:
     """Which levers each plan pulls: supply, environment and demand instruments, as shares."""
-    return _laid_out(plot_instrument_shares(derived_tables(corpus)["instrument_shares"], plans=corpus.plans))
+    ax = plt.figure(figsize=(6.5, _rows_height(len(corpus.cities), 2.8, margin=1.4))).add_subplot()
+    return _laid_out(plot_instrument_shares(derived_tables(corpus)["instrument_shares"], plans=corpus.plans, ax=ax))
 
 
 def pmc_surfaces(corpus: Corpus) -> Figure:
     """The PMC surface of each plan: its nine first-level scores, 3 × 3, with the index and grade."""
     index = derived_tables(corpus)["pmc_index"]
-    return _city_panels(corpus, lambda city, ax: plot_pmc_surface(index, city, ax=ax), width=8, row_height=2.9,
+    return city_panels(corpus, lambda city, ax: plot_pmc_surface(index, city, ax=ax), width=8, row_height=2.9,
                         key="pmc_surface_title", legend=_surface_colour_bar)
 
 
@@ -234,13 +240,17 @@ def _surface_colour_bar(ax: plt.Axes) -> None:
 def pmc_radars(corpus: Corpus) -> Figure:
     """A radar of each plan's first-level PMC scores over the mean of the plans."""
     index = derived_tables(corpus)["pmc_index"]
-    return _city_panels(corpus, lambda city, ax: plot_pmc_radar(index, city, ax=ax), width=9, row_height=3.3,
+    return city_panels(corpus, lambda city, ax: plot_pmc_radar(index, city, ax=ax), width=9, row_height=3.3,
                         key="pmc_radar_title", legend=lambda ax: None, subplot_kw={"projection": "polar"})
 
 
 def instrument_domains(corpus: Corpus) -> Figure:
     """The X–Y table: instrument group × taxonomy domain, per plan."""
-    return _laid_out(plot_instrument_domains(derived_tables(corpus)["instrument_domains"], plans=corpus.plans))
+    # A row per plan and instrument group (6.5-point names); columns of domain names wrapped to about an inch.
+    group = max(text_points(f" · {_label('group_' + g)}", 6.5) for g in INSTRUMENT_PALETTE) / 72
+    n, names = len(corpus.cities), _longest_label(corpus, 6.5) + group
+    ax = plt.figure(figsize=(max(8, names + 6.8), _rows_height(3 * n, 4.2, per_row=0.13))).add_subplot()
+    return _laid_out(plot_instrument_domains(derived_tables(corpus)["instrument_domains"], plans=corpus.plans, ax=ax))
 
 
 #: name -> function(corpus) -> Figure. Add a figure here and it is built.

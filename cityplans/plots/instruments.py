@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from cityplans.datafiles import read_rows
-from cityplans.plots._axes import _new_ax
+from cityplans.plots._axes import _corpus_cities, _new_ax
 from cityplans.plots.theme import INSTRUMENT_PALETTE, _label, city_colors, city_labels, get_language, wrap
 
 __all__ = ["plot_instrument_domains", "plot_instrument_shares"]
@@ -32,13 +32,16 @@ def plot_instrument_shares(shares: pd.DataFrame, *, plans: pd.DataFrame | None =
                 ax.text(x + v / 2, i, f"{v:.0f}", ha="center", va="center", fontsize=7, color="white")
         left += values
     ax.set_yticks(range(len(cities)), [labels[c] for c in cities])
+    colors = city_colors(_corpus_cities(shares, plans))
     for tick, city in zip(ax.get_yticklabels(), cities, strict=True):
-        tick.set_color(city_colors(cities)[city])
+        tick.set_color(colors[city])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(_label("instrument_share"))
     ax.set_title(wrap(_label("instrument_shares_title"), 60), loc="left", fontsize=9)
-    ax.legend(frameon=False, fontsize=7, ncols=3, loc="upper left", bbox_to_anchor=(0, -0.28))
+    # Below the axis label: the axes grow with the plans, so the fraction down shrinks as the figure grows.
+    below = 0.28 * 2.8 / ax.figure.get_figheight()
+    ax.legend(frameon=False, fontsize=7, ncols=3, loc="upper left", bbox_to_anchor=(0, -below))
     return ax
 
 

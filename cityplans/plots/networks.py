@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 from matplotlib.axes import Axes
 
-from cityplans.plots._axes import _new_ax
+from cityplans.plots._axes import _corpus_cities, _new_ax
 from cityplans.plots.theme import (
     LEAD_PALETTE,
     SECTOR_PALETTE,
@@ -44,33 +44,52 @@ def plot_network(G: nx.Graph, *, pos: dict | None = None, n_labels: int = 10, ax
     widths = [0.2 + 1.5 * w / heaviest for w in weights]
     nx.draw_networkx_edges(G, pos, ax=ax, width=widths, edge_color="0.75", alpha=0.6)
     nodes = sorted(G.nodes)
+    sizes = {n: 20 + 280 * strength[n] / top for n in nodes}
     nx.draw_networkx_nodes(G, pos, nodelist=nodes, ax=ax, linewidths=0.3, edgecolors="white",
                            node_color=[SECTOR_PALETTE[sector_group(G.nodes[n].get("sectors", ""))] for n in nodes],
-                           node_size=[20 + 280 * strength[n] / top for n in nodes])
+                           node_size=[sizes[n] for n in nodes])
     ranked = sorted(nodes, key=lambda n: (-strength[n], n))[:n_labels]
     names = {n: wrap(short_name(G.nodes[n].get("name_en", n), G.nodes[n].get("name_zh", n)), 18) for n in ranked}
-    place_labels(ax, {n: pos[n] for n in ranked}, names)
+    # A node of size s (points squared) is a disc of radius sqrt(s) / 2 points: labels keep off every disc.
+    discs = [(pos[n], sizes[n] ** 0.5 / 2) for n in nodes]
+    place_labels(ax, {n: pos[n] for n in ranked}, names, avoid=discs)
     return ax
 
 
-#: Where a label may go around its point, in points, tried in this order (beside, above, below, diagonals).
-_LABEL_OFFSETS = [(dx * r, dy * r) for r in (6, 14, 24) for dx, dy in
+#: Where a label may go around its point, in points, tried in this order (beside, above, below, diagonals),
+#: nearest first; the far ones get a leader line.
+_LABEL_OFFSETS = [(dx * r, dy * r) for r in (6, 14, 24, 36) for dx, dy in
                   ((1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1))]
 
 
-def place_labels(ax: Axes, points: dict, labels: dict, fontsize: float = 6) -> None:
-    """Label points so that no two labels cover each other and none leaves the axes.
+def _covered(box: object, discs: list[tuple[float, float, float]]) -> float:
+    """How deep ``box`` reaches into the discs (display x, y, radius): 0 when it touches none, inf over a centre."""
+    depth = 0.0
+    for x, y, r in discs:
+        if box.x0 < x < box.x1 and box.y0 < y < box.y1:
+            return float("inf")  # a label over a node's centre hides which node it is
+        dx, dy = max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1)
+        depth += max(0.0, r - (dx * dx + dy * dy) ** 0.5)
+    return depth
+
+
+def place_labels(ax: Axes, points: dict, labels: dict, fontsize: float = 6, avoid: Sequence = ()) -> None:
+    """Label points so that no two labels cover each other, none leaves the axes, and none sits on a marker.
 
     Labels are placed in the order given (most important first), each at the
-    first offset around its point (:data:`_LABEL_OFFSETS`) where its box
-    overlaps no label placed before and stays inside the axes; a label that
-    fits nowhere is left out rather than drawn over another.
+    offset around its point (:data:`_LABEL_OFFSETS`) where its box overlaps no
+    label placed before, stays inside the axes and covers the least of the
+    markers in ``avoid`` (``((x, y), radius in points)``), the nearest such
+    offset where several cover none; a label that fits nowhere, or only over
+    a marker's centre, is left out rather than drawn over another.
     """
-    fig = ax.figure
-    renderer = fig.canvas.get_renderer()
+    renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
+    scale = ax.figure.dpi / 72
+    discs = [(*ax.transData.transform(xy), r * scale) for xy, r in avoid]
     placed = []
     for key, (x, y) in points.items():
+        best = None
         for dx, dy in _LABEL_OFFSETS:
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
             va = "bottom" if dy > 0 else "top" if dy < 0 else "center"
@@ -78,11 +97,21 @@ def place_labels(ax: Axes, points: dict, labels: dict, fontsize: float = 6) -> N
                                fontsize=fontsize, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
                                                         "alpha": 0.75}, zorder=5)
             box = text.get_window_extent(renderer).expanded(1.05, 1.1)
+            text.remove()
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(box.overlaps(other) for other in placed):
-                placed.append(box)
-                break
-            text.remove()
+                depth = _covered(box, discs)
+                if depth < (best[0] if best else float("inf")):
+                    best = (depth, dx, dy, ha, va, box)
+                if depth == 0:
+                    break
+        if best is not None:
+            depth, dx, dy, ha, va, box = best
+            leader = {"arrowprops": {"arrowstyle": "-", "color": "0.5", "lw": 0.4, "shrinkA": 0, "shrinkB": 2}}
+            ax.annotate(labels[key], (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
+                        fontsize=fontsize, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
+                                                 "alpha": 0.75}, zorder=5, **(leader if abs(dx) + abs(dy) > 14 else {}))
+            placed.append(box)
 
 
 def plot_lead_shares(summary: pd.DataFrame, *, measures: Sequence[str] = ("top_lead_share", "share_led_outside_health"),
@@ -95,6 +124,7 @@ def plot_lead_shares(summary: pd.DataFrame, *, measures: Sequence[str] = ("top_l
     ax = _new_ax(ax, (6.5, 3))
     cities = [str(c) for c in summary["city"]]
     labels = city_labels(plans, cities)
+    colors = city_colors(_corpus_cities(summary, plans))
     width = 0.8 / len(measures)
     for k, m in enumerate(measures):
         values = summary[m].fillna(0).tolist()
@@ -105,7 +135,7 @@ def plot_lead_shares(summary: pd.DataFrame, *, measures: Sequence[str] = ("top_l
             ax.text(i, 0.02, _label("no_clauses"), rotation=90, ha="center", va="bottom", fontsize=7, color="0.3")
     ax.set_xticks(range(len(cities)), [labels[c] for c in cities])
     for tick, city in zip(ax.get_xticklabels(), cities, strict=True):
-        tick.set_color(city_colors(cities)[city])
+        tick.set_color(colors[city])
     ax.set_ylim(0, 1)
     ax.set_ylabel(ylabel or _label("share"))
     if len(measures) > 1:

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from cityplans.plots._axes import _cities
+from cityplans.plots._axes import _cities, _corpus_cities
 from cityplans.plots.theme import (
     KIND_PALETTE,
     _label,
@@ -55,8 +55,9 @@ def plot_outline(
         ax.barh(y, values, left=left, color=colour, label=_label(kind), height=0.65)
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(y, [labels[c] for c in cities])
+    colors = city_colors(_corpus_cities(tasks, plans))
     for tick, city in zip(ax.get_yticklabels(), cities, strict=True):
-        tick.set_color(city_colors(cities)[city])
+        tick.set_color(colors[city])
     ax.set_xlabel(_label("n_items"))
     ax.set_title(_label("outline_title"), loc="left")
     ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)

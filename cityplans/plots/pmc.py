@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from cityplans.datafiles import read_rows
-from cityplans.plots._axes import _new_ax
+from cityplans.plots._axes import _corpus_cities, _new_ax
 from cityplans.plots.theme import _label, city_colors, get_language, wrap
 
 __all__ = ["first_level_names", "plot_pmc_radar", "plot_pmc_surface"]
@@ -84,9 +84,9 @@ def plot_pmc_radar(index: pd.DataFrame, city: str, *, ax: Axes) -> Axes:
     closed = np.append(angles, angles[0])
     cities = [str(c) for c in pd.unique(index["city"].astype(str))]
     mean = np.mean([_scores(index, c).to_numpy() for c in cities], axis=0)
+    colour = city_colors(_corpus_cities(index))[city]  # every plan of the corpus: its colour in every figure
     ax.plot(closed, np.append(mean, mean[0]), color="0.55", lw=0.9, ls="--", label=_label("pmc_mean"))
     values = _scores(index, city).to_numpy()
-    colour = city_colors(cities)[city]
     ax.plot(closed, np.append(values, values[0]), color=colour, lw=1.6)
     ax.fill(closed, np.append(values, values[0]), color=colour, alpha=0.25)
     ax.set_ylim(0, 1)

@@ -58,6 +58,8 @@ def _palette(name: str) -> dict[str, str]:
 CITY_PALETTE = _palette("city")
 #: Colours for cities beyond the five, assigned in city order.
 _EXTRA = list(_palette("city_extra").values())
+#: Every plan's colour in a corpus with more plans than city colours: the dark grey of the figures' own notes.
+_NEUTRAL = "#4D4D4D"
 #: Section kinds, in reading order, with their colours.
 KIND_PALETTE = _palette("section_kind")
 #: One colour per department sector group (Paul Tol's "vibrant" scheme, grey for groups).
@@ -207,9 +209,25 @@ def use_style(language: str | None = None) -> None:
 
 
 def city_colors(cities: Sequence[str]) -> dict[str, str]:
-    """A colour for each city: the fixed five first, then extras in order."""
-    extra = iter(_EXTRA * (1 + len(cities) // len(_EXTRA)))
-    return {c: CITY_PALETTE[c] if c in CITY_PALETTE else next(extra) for c in cities}
+    """A colour for each city of a corpus (give all its cities, in corpus order, for the same colour everywhere).
+
+    The five shipped cities keep their own colours; other cities take the
+    colours no city of this corpus has taken, in city order (the named ones
+    first, then the extras). A corpus with more plans than colours draws
+    every plan in one neutral colour: repeated colours would pair plans that
+    have nothing in common, so position and labels tell them apart.
+
+    Examples
+    --------
+    >>> city_colors(["a", "b"]) == {"a": CITY_PALETTE["huanren"], "b": CITY_PALETTE["haining"]}
+    True
+    >>> len(set(city_colors([f"c{i}" for i in range(len(CITY_PALETTE) + len(_EXTRA) + 1)]).values()))
+    1
+    """
+    if len(cities) > len(CITY_PALETTE) + len(_EXTRA):
+        return dict.fromkeys(cities, _NEUTRAL)
+    free = iter([c for k, c in CITY_PALETTE.items() if k not in cities] + _EXTRA)
+    return {c: CITY_PALETTE[c] if c in CITY_PALETTE else next(free) for c in cities}
 
 
 def city_labels(plans: pd.DataFrame | None = None, cities: Sequence[str] = ()) -> dict[str, str]:
@@ -249,11 +267,17 @@ def short_name(name_en: str, name_zh: str) -> str:
 
     'Health Commission' → 'Health'; 发展和改革委员会（局） → 发展和改革委员会. Never cut: wrap it
     with :func:`wrap` where space is short.
+
+    Examples
+    --------
+    >>> short_name("Disabled Persons' Federation", "")
+    "Disabled Persons' Federation"
     """
     if _language == "zh":
         return re.sub(r"（[^）]*）|\([^)]*\)", "", name_zh)
-    words = re.sub(r"\b(Bureau|Commission|Office|Administration for|Administration|Department|Society|"
-                   r"Committee|Federation of|Federation|Station|Branch|Centre)\b", "", name_en)
+    # Not after a possessive: "Disabled Persons' Federation" keeps its noun, "Disabled Persons'" is no name.
+    words = re.sub(r"(?<!['’] )\b(Bureau|Commission|Office|Administration for|Administration|Department|"
+                   r"Society|Committee|Federation of|Federation|Station|Branch|Centre)\b", "", name_en)
     return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", "", words)).strip(" ,")
 
 
