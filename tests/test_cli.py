@@ -18,7 +18,7 @@ def test_build_writes_the_tables(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == [".cityplans-output",
         "anomalies.csv", "assignments.csv", "categories.csv", "category_coverage.csv", "cells.csv", "centrality.csv",
         "cityplans.xlsx", "columns.csv", "departments.csv", "domain_coverage.csv", "hca_coverage.csv", "instrument_domains.csv", "instrument_lead_sectors.csv", "instrument_shares.csv", "instruments.csv", "national_targets.csv", "network_summary.csv",
-        "networks", "nhc_coverage.csv", "plan_similarity.csv", "plans.csv", "pmc.csv", "pmc_index.csv", "segments.csv", "target_comparison.csv",
+        "networks", "nhc_coverage.csv", "plan_similarity.csv", "plans.csv", "pmc.csv", "pmc_index.csv", "quality.csv", "segments.csv", "target_comparison.csv",
         "targets.csv", "tasks.csv", "unique_and_missing.csv"]
     assert (tmp_path / "networks" / "pooled_collaboration.dl").exists()
     tasks = pd.read_csv(tmp_path / "tasks.csv")
