@@ -59,8 +59,10 @@ def _comparators(position: str) -> list[tuple[str, str]]:
 def comparator_before() -> tuple[re.Pattern[str], dict[str, str]]:
     """The pattern of a comparator phrase ending the text before a number, and phrase → comparator."""
     rows = _comparators("before")
-    respectively = cue("respectively").pattern
-    return re.compile(rf"(?:{alternation([p for p, _ in rows])})\s*(?:{respectively})?\s*$"), dict(rows)
+    respectively, year_of = cue("respectively").pattern, cue("year_of").pattern
+    # 提高到2025年的28%: the year the value is for may stand between the comparator and the number
+    return (re.compile(rf"(?:{alternation([p for p, _ in rows])})\s*(?:{respectively})?\s*(?:{year_of})?\s*$"),
+            dict(rows))
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,6 @@ phrases, verbs, population words, slogans) are data files read by
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import re
 from bisect import bisect_right
@@ -39,6 +38,7 @@ from dataclasses import dataclass
 
 from cityplans.extract.flattened_tables import split_cells, table_lines, table_targets
 from cityplans.extract.indicator_tables import column_table_targets, column_tables
+from cityplans.extract.mapping import borrowed, elliptical, vetted
 from cityplans.extract.quantities import (
     canonical_unit,
     comparator_after,
@@ -50,7 +50,7 @@ from cityplans.extract.quantities import (
     value_pattern,
 )
 from cityplans.reading.outline import Anomaly, Node, Outline, chinese_numeral
-from cityplans.registry.indicators import indicator_for, vet
+from cityplans.registry.indicators import indicator_for
 
 __all__ = ["TARGET_COLUMNS", "Target", "find_targets", "split_cells"]
 
@@ -124,6 +124,8 @@ def _indicator_span(masked: str, clause_start: int, number_start: int) -> tuple[
     start = clause_start + (lead.end() if lead else 0)
     m = comparator_before()[0].search(masked, start, number_start)
     end = m.start() if m else number_start
+    if base := cue("baseline_mark").search(masked[start:end]):  # 水平从2020年的 20.5%: the phrase ends before 从
+        end = start + base.start()
     trim_end, trim_start = cue("phrase_trim_end"), cue("phrase_trim_start")
     while end > start and trim_end.fullmatch(masked[end - 1]):
         end -= 1
@@ -182,7 +184,7 @@ def find_targets(outline: Outline, plan_year: int | None = None) -> tuple[list[T
             rows, found = table_targets(city, node, raw, nt, masked, table)
             targets += [Target(*row) for row in rows]
             anomalies += found
-    targets, rejected = _vetted(targets)
+    targets, rejected = vetted(targets)
     return targets, anomalies + rejected
 
 
@@ -251,12 +253,12 @@ def _sentence_targets(city: str, node: Node, raw: str, nt, masked: str, s_start:
             end = max(m.end(), after_end if i == len(chain) - 1 else m.end())
             a, b = nt.span(s_start + start, s_start + end)
             unit = canonical_unit(m.group("unit"), phrase)
-            for year, one in itertools.product(target_years, _coordinated(phrase.strip())):
+            for year, one in itertools.product(target_years, _coordinated(_nth(phrase, i, len(chain)))):
                 out.append(Target(
                     city, node.task_id, node.start + a, node.start + b, one,
-                    indicator_for(one, unit) or (_borrowed(plain[max(0, m.start() - _WINDOW):m.start()], m, unit,
+                    indicator_for(one, unit) or (borrowed(plain[max(0, m.start() - _WINDOW):m.start()], m, unit,
                                                            f["comparator"] or "=")
-                                                 if _elliptical(phrase) and after_end == first["m"].end() else None),
+                                                 if elliptical(phrase) and after_end == first["m"].end() else None),
                     float(m.group("num")), float(m.group("num2")) if m.group("num2") else None,
                     f["comparator"] or "=", unit, year, base_value, base_year, inferred, 1.0, "text",
                 ))
@@ -268,31 +270,6 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     for a, b in spans:
         text = text[:a] + " " * (b - a) + text[b:]
     return text
-
-
-def _elliptical(phrase: str) -> bool:
-    """A short phrase that names no measure of its own (人均标准 after 提高政府补助标准): it may take the indicator
-    named earlier in its sentence. One that does (孕妇贫血率) never borrows another's (生长迟缓率 before it)."""
-    return len(phrase) <= 6 and not cue("own_measure").search(phrase)
-
-
-def _borrowed(before: str, m: re.Match[str], unit: str, comparator: str) -> str | None:
-    """The indicator named earlier in the sentence, for an elliptical phrase, if the number can be its level."""
-    named = indicator_for(before, unit)
-    return named if named and vet(named, float(m.group("num")), unit, comparator) is None else None
-
-
-def _vetted(targets: list[Target]) -> tuple[list[Target], list[Anomaly]]:
-    """Targets whose unit or level cannot be their indicator's lose the indicator, each with an anomaly saying why."""
-    kept, anomalies = [], []
-    for t in targets:
-        problem = vet(t.indicator_id, t.value, t.unit, t.comparator) if t.indicator_id else None
-        if problem:
-            kind, message = problem
-            anomalies.append(Anomaly(t.city, kind, t.start, t.end, f"{t.indicator_raw}: {message}", t.task_id))
-            t = dataclasses.replace(t, indicator_id=None)
-        kept.append(t)
-    return kept, anomalies
 
 
 def _task_text(nt, node: Node):
@@ -339,6 +316,18 @@ def _frequency_targets(city: str, node: Node, nt, masked: str, s_start: int, s_e
                           float(value), None, "=", f"{unit}/{m.group('period')}", target_year, None, None,
                           inferred and not years and target_year is not None, 1.0, "text"))
     return out
+
+
+def _nth(phrase: str, i: int, n: int) -> str:
+    """The phrase of the i-th of n paired values: the i-th of n indicators listed before them, else all of it.
+
+    Examples
+    --------
+    >>> _nth("高血压患者规范管理率、糖尿病患者规范管理率", 1, 2), _nth("居民健康素养水平", 1, 2)
+    ('糖尿病患者规范管理率', '居民健康素养水平')
+    """
+    parts = [p.strip() for p in cue("list_of_indicators").split(phrase)] if n > 1 else []
+    return parts[i] if len(parts) == n and all(parts) else phrase.strip()
 
 
 def _coordinated(phrase: str) -> list[str]:
@@ -422,7 +411,7 @@ def _candidates(sentence: str) -> list[dict]:
             comparator = symbol_map[m.group("sym")]
         bm = before_re.search(clause)
         if bm:
-            mapped = before_map[cue("respectively").sub("", bm.group()).strip()]
+            mapped = before_map[cue("year_of").sub("", cue("respectively").sub("", bm.group())).strip()]
             if (mapped in ("decrease_by", "increase_by") and comparator != "range") or comparator is None:
                 comparator = mapped
         baseline = bool(cue("baseline_mark").search(clause))

@@ -148,6 +148,11 @@ def _nearest(columns: tuple[int, ...], col: int) -> int:
     return min(range(len(columns)), key=lambda k: (abs(columns[k] - col), k))
 
 
+def _group_row(line: str, header: _Header) -> bool:
+    """A heading that spans the table: one cell with text (the rest empty), as tables group their rows."""
+    return sum(1 for a, b in _pieces(line, header.kind) if b > a) == 1
+
+
 def unread_headers(lines: list[str], rows: dict[int, TableRow]) -> list[int]:
     """The lines of task-table headers under which no row was read (before the next header or the end)."""
     heads = [i for i, line in enumerate(lines) if _header(line) is not None]
@@ -171,7 +176,9 @@ def table_rows(lines: list[str], headings: set[int]) -> dict[int, TableRow]:
     current: TableRow | None = None
     for i, line in enumerate(lines):
         if i in headings and not (header and _ROW_START.match(line)):  # 1、 in a table's row is the row's number
-            header = current = None
+            if not (header and _group_row(line, header)):
+                header = None
+            current = None  # a group row (（一）健康环境促进) heads the rows below it; the table goes on
             continue
         found = _header(line)
         if found is not None:

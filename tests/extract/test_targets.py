@@ -285,3 +285,25 @@ def test_an_implausible_level_is_unmapped_and_said():
     plan = "一、目标\n1.到2022年，人均预期寿命达到8.1岁。\n"
     targets, anomalies = find_targets(parse_outline(plan, "x"), 2022)
     assert [t.indicator_id for t in targets] == [None] and [a.kind for a in anomalies] == ["implausible_target"]
+
+
+# --- issue 26: targets in the forms real documents use ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("plan", "expected"), [
+    # baseline and target, each with its year
+    ("一、目标\n居民健康素养水平从2020年的20.5%提高到2025年的28%。\n",
+     [("居民健康素养水平", "health_literacy", 28.0, 2025, 20.5, 2020)]),
+    # paired years and values joined by 、, in order
+    ("一、目标\n到2025年和2035年，经常参加体育锻炼人数比例分别达到40%、45%。\n",
+     [("经常参加体育锻炼人数比例", "regular_exercise", 40.0, 2025, None, None),
+      ("经常参加体育锻炼人数比例", "regular_exercise", 45.0, 2035, None, None)]),
+    # indicators listed before their paired values, in order
+    ("一、目标\n到2025年，高血压患者规范管理率、糖尿病患者规范管理率分别达到65%、60%。\n",
+     [("高血压患者规范管理率", "hypertension_management", 65.0, 2025, None, None),
+      ("糖尿病患者规范管理率", "diabetes_management", 60.0, 2025, None, None)]),
+])
+def test_forms_of_real_documents(plan, expected):
+    targets, _ = find_targets(parse_outline(plan, "x"), 2025)
+    assert [(t.indicator_raw, t.indicator_id, t.value, t.target_year, t.baseline_value, t.baseline_year)
+            for t in targets] == expected

@@ -80,3 +80,26 @@ def test_a_gbk_crlf_file_with_a_task_table_parses_with_deadlines_and_targets(tmp
 def test_a_table_without_a_lead_column_is_text():
     plan = HEAD + "序号\t重点任务\t完成时限\n1\t建设步道\t2021年\n" + TAIL
     assert not [n for n in parse_outline(plan, "x").nodes if n.style == "row"]
+
+
+GROUPED = ("县2021年健康县城建设工作要点\n一、重点任务\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+           "（一）健康环境促进\n1\t开展城乡环境卫生整治\t县住建局\t县卫健局、县生态环境局\t2021年12月\n"
+           "2\t推进农村改厕\t县农业农村局\t县卫健局\t2021年10月\n（二）健康生活促进\n"
+           "3\t开展全民健身运动\t县文旅局\t县教育局\t2021年12月\n二、保障措施\n（一）加强领导。成立领导小组。\n")
+
+
+def test_group_rows_head_the_rows_below_them_and_the_table_goes_on():
+    outline = parse_outline(GROUPED, "x")
+    rows = [n for n in outline.nodes if n.style == "row"]
+    assert [n.title for n in rows] == ["开展城乡环境卫生整治", "推进农村改厕", "开展全民健身运动"]
+    by_id = {n.task_id: n for n in outline.nodes}
+    assert [by_id[n.parent_id].title for n in rows] == ["健康环境促进", "健康环境促进", "健康生活促进"]
+    assert "table_not_read" not in {a.kind for a in outline.anomalies}
+    # the group's own numbering goes on after the table: 二、 is not a row
+    assert any(n.title.startswith("保障措施") for n in outline.nodes)
+
+
+def test_the_rows_under_group_rows_give_their_departments():
+    found, _ = find_assignments(parse_outline(GROUPED, "x"))
+    leads = sorted({a.department_name for a in found if a.role == "lead"})
+    assert leads == ["县住建局", "县农业农村局", "县文旅局"]
