@@ -69,6 +69,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
                                     "note": "text?"},
     "place_levels.tsv": {"suffix": "key", "level": "one of province prefecture city county district",
                          "name_en": "text?", "note": "text?"},
+    "role_conventions.tsv": {"pattern": "regex", "convention": "one of first_leads", "description": "text?"},
     "task_table_columns.tsv": {"header": "key", "role": "one of number task lead responsible co deadline note",
                                "note": "text?"},
     "instruments.tsv": {"code": "key", "group": "one of S E D", "name_zh": "text", "name_en": "text", "cues": "regex",
@@ -94,7 +95,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
     "level_prefixes.tsv": {"prefix": "key", "level": "text", "kind": "one of government party joint", "note": "text?"},
     "clause_words.tsv": {"word": "text", "kind": "one of label verb unlabelled in_text in_text_before modal separator "
                                                  "joiner joiner_next trailing strip own_level not_after sentence_end "
-                                                 "name_mark clause_end",
+                                                 "name_mark clause_end each",
                          "role": "one of lead co primary -", "note": "text?"},
     "taxonomy_domains.tsv": {"domain": "key", "name_zh": "text", "name_en": "text"},
     "hca_actions.tsv": {"action": "key", "name_zh": "text", "name_en": "text", "group": "text"},

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +37,6 @@ from cityplans.extract.clause_words import (
     _IN_TEXT_BEFORE,
     _LABEL,
     _LEAD_MARKERS,
-    _OWN_LEVEL,
     _SENTENCE,
     _SENTENCE_END,
     _SPACE,
@@ -51,6 +50,8 @@ from cityplans.extract.clause_words import (
     _split_names,
     _words,
 )
+from cityplans.extract.conventions import role_conventions, without_conventions
+from cityplans.extract.names import resolved_name, shared_each
 from cityplans.extract.word_search import NameFinder
 from cityplans.reading.document import Anomaly, Node, Outline, Spans, strip_span
 from cityplans.registry.departments import (
@@ -58,10 +59,8 @@ from cityplans.registry.departments import (
     Resolution,
     _registry,
     department,
-    level_prefix,
     level_prefixes,
     resolve,
-    strip_level,
 )
 
 __all__ = ["ASSIGNMENT_COLUMNS", "CLAUSE_FORMS", "Assignment", "clause_spans", "find_assignments"]
@@ -208,24 +207,6 @@ def _mention_finder() -> NameFinder:
     return NameFinder(levels, long_names, short, re.compile(not_after))
 
 
-def _resolved_name(raw_name: str, previous_level: str, res: Resolution) -> tuple[str, str]:
-    """The name with a list's level prefix restored, and the level to pass on.
-
-    A name carries its own prefix when the registry matched it only after
-    stripping one (``区卫健委``) or by a pattern (``市委市政府…成员单位``); a bare
-    name (``网信办``, ``市场监管局``) takes the level of the name before it, with
-    委 for a party organ (``区委网信办``).
-    """
-    own = res.level or (strip_level(raw_name)[0] if res.alias != raw_name else "")
-    if own:
-        return raw_name, own[:1]
-    actor = department(res.department_id)["actor_type"] if res.department_id else ""
-    if previous_level and actor not in ("", *COLLECTIVE_TYPES) and res.relation != "contains" \
-            and not raw_name.startswith(_OWN_LEVEL):
-        return level_prefix(previous_level, "party" if actor == "party" else "government") + raw_name, previous_level
-    return raw_name, previous_level
-
-
 def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]:
     """Attribution clauses, in-text assignments and mentions of one parsed plan.
 
@@ -249,8 +230,9 @@ def find_assignments(outline: Outline) -> tuple[list[Assignment], list[Anomaly]]
     """
     rows: list[Assignment] = []
     anomalies: list[Anomaly] = []
+    conventions = role_conventions(outline)
     for node in outline.nodes:
-        reader = _NodeReader(outline, node)
+        reader = _NodeReader(outline, node, conventions)
         reader.table_cells()
         reader.clauses(_find_clauses(reader.norm))
         reader.mentions()
@@ -297,10 +279,13 @@ def _find_clauses(norm: str) -> list[tuple[int, int, int, int, str, bool]]:
 class _NodeReader:
     """Reads one node: its clauses into assignment rows, then the mentions outside them."""
 
-    def __init__(self, outline: Outline, node: Node) -> None:
+    def __init__(self, outline: Outline, node: Node, conventions: Sequence[tuple[int, str]] = ()) -> None:
         self.raw, self.city, self.node = outline.raw, outline.city, node
         self.nt = outline.view(node.start, node.end)
+        self.conventions = conventions
+        # the convention's own words are not names: blanked (same length, so every offset still holds)
         self.norm = self.nt.norm
+        self.norm = without_conventions(self.nt.norm)
         self.rows: list[Assignment] = []
         self.anomalies: list[Anomaly] = []
         self.clause_spans = Spans()
@@ -328,10 +313,11 @@ class _NodeReader:
                 self._note("clause_unclosed", cs, ce, "attribution clause never closed (truncated text?)")
             for note in notes:
                 self._note("clause_form", cs, ce, note)
-            self._entries(entries, resolutions, form, (cs, ce, ms, me))
+            convention = next((c for pos, c in reversed(self.conventions) if pos <= cs), "")
+            self._entries(entries, resolutions, form, (cs, ce, ms, me), convention)
 
     def _entries(self, entries: list[_Entry], resolutions: list[Resolution], form: str,
-                 spans: tuple[int, int, int, int]) -> None:
+                 spans: tuple[int, int, int, int], convention: str = "") -> None:
         marked = [_marked(e) for e in entries]
         resolutions = [r if m is e else resolve(_SPACE.sub("", m.name))
                        for e, m, r in zip(entries, marked, resolutions, strict=True)]
@@ -339,23 +325,27 @@ class _NodeReader:
         has_lead = any(e.marker in _LEAD_MARKERS for e in entries)
         seen: dict[str, str] = {}
         level = ""
-        for e, res in zip(entries, resolutions, strict=True):
+        by_position = convention == "first_leads" and form == "verb" and not has_lead
+        each = ""
+        for i, (e, res) in enumerate(zip(entries, resolutions, strict=True)):
             ns, ne = self.span(e.start, e.end)
-            name, level = _resolved_name(_SPACE.sub("", e.name), level, res)
-            role = _role(e.marker, has_lead)
+            e, res, each = shared_each(e, res, each)
+            name, level = resolved_name(_SPACE.sub("", e.name), level, res)
+            role = ("lead" if i == 0 else "co") if by_position else _role(e.marker, has_lead)
             if res.department_id is None:
                 self._note("department_unresolved", ns, ne, f"{e.name!r} matches no department in the registry")
             elif res.relation in ("typo", "contains"):
                 what = "a typo" if res.relation == "typo" else f"read by the alias it contains ({res.alias})"
                 self._note(f"department_{res.relation}", ns, ne,
                            f"{e.name!r} is {what}: resolved to {res.department_id}")
-            key = res.department_id or name
+            actor = department(res.department_id)["actor_type"] if res.department_id else ""
+            # a collective (各区, 各县级市) is a group of its own: two of them in a clause are both kept
+            key = name if actor in COLLECTIVE_TYPES else res.department_id or name
             if key in seen:
                 self._note("department_duplicate", ns, ne, f"{e.name!r} named twice in one clause (first as "
                                                            f"{seen[key]}); the repeat is dropped")
                 continue
             seen[key] = role
-            actor = department(res.department_id)["actor_type"] if res.department_id else ""
             self.rows.append(Assignment(self.city, self.node.task_id, *spans, form, self.raw[ns:ne], name,
                                         res.department_id, actor, e.marker.strip("()") or "", role, ns, ne,
                                         res.relation))

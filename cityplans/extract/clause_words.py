@@ -44,6 +44,7 @@ _STRIP = " \t\r\n\u3000,;:." + _SEPARATORS + _SENTENCE_END + "".join(_words("str
 _IN_TEXT_AFTER = re.compile(rf"\s*(?:{alternation(_words('modal'))})?\s*(?P<marker>{alternation(_words('in_text'))})")
 _IN_TEXT_BEFORE = tuple(_words("in_text_before"))
 _OWN_LEVEL = tuple(_words("own_level"))
+_EACH = tuple(_words("each"))
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}\n]+[{_SENTENCE_END}]?")
 # A task table's department columns (cityplans.reading.task_tables), and the marker each reads as.
 _TABLE_MARKERS = {"lead": _words("label", "lead")[-1], "responsible": _words("label", "primary")[-1],

@@ -38,6 +38,7 @@ __all__ = [
     "departments_table",
     "level_prefix",
     "level_prefixes",
+    "prefix_level",
     "resolve",
     "sector_group",
     "strip_level",
@@ -67,6 +68,11 @@ def _levels() -> tuple[dict[str, str], ...]:
 def level_prefixes() -> list[str]:
     """The level prefixes written before a department name (``level_prefixes.tsv``), longest first."""
     return sorted((r["prefix"] for r in _levels()), key=len, reverse=True)
+
+
+def prefix_level(prefix: str) -> str:
+    """The level a prefix names: ``prefix_level("区委")`` is 区, ``prefix_level("国家")`` is 国家."""
+    return next((r["level"] for r in _levels() if r["prefix"] == prefix), prefix[:1])
 
 
 def level_prefix(level: str, kind: str = "government") -> str:

@@ -19,9 +19,9 @@ def _unread(plan):
 
 
 @pytest.mark.parametrize(("plan", "expected"), [
-    # a State Council clause with a role set for the whole document, which no rule reads yet
-    ("一、主要任务\n（一）加强体育锻炼。学生体质健康标准达标优秀率达到25%以上（教育部、体育总局等负责。列第一位者为牵头单位，下同）。\n",
-     [("role_markers_unread", "（教育部、体育总局等负责。列第一位者为牵头单位，下同）")]),
+    # a role word in a bracket that names no department the registry knows
+    ("一、主要任务\n（一）加强协调。建立联席会议制度（各有关方面共同负责）。\n",
+     [("role_markers_unread", "（各有关方面共同负责）")]),
     # a magnitude in a unit the target reader lacks
     ("一、目标\n1.到2025年，风电装机容量达到3亿千瓦。\n", [("comparator_unread", "达到3")]),
     # names in running text only, more than the threshold
