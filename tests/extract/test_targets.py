@@ -304,6 +304,22 @@ def test_an_implausible_level_is_unmapped_and_said():
       ("糖尿病患者规范管理率", "diabetes_management", 60.0, 2025, None, None)]),
 ])
 def test_forms_of_real_documents(plan, expected):
+    """Baselines with years, paired lists (answers by hand)."""
     targets, _ = find_targets(parse_outline(plan, "x"), 2025)
     assert [(t.indicator_raw, t.indicator_id, t.value, t.target_year, t.baseline_value, t.baseline_year)
             for t in targets] == expected
+
+
+@pytest.mark.parametrize(("plan", "expected"), [
+    # counted commitments: people trained or recruited, as targets without a canonical indicator
+    ("一、任务\n1.到2025年，每年培训3000名养老护理员，引进50名高层次人才。\n",
+     [(3000.0, "名", "=", None), (50.0, "名", "=", None)]),
+    # magnitudes in units, and an approximate value
+    ("一、任务\n1.到2025年，发展养老服务志愿者2万名左右，新增体育教师不少于5万名。\n",
+     [(2.0, "万名", "approx", None), (5.0, "万名", ">=", None)]),
+    # an upper bound
+    ("一、任务\n1.给予最高20万元安家补贴。\n", [(20.0, "万元", "<=", None)]),
+])
+def test_counted_commitments_and_magnitudes(plan, expected):
+    targets, _ = find_targets(parse_outline(plan, "x"), 2025)
+    assert [(t.value, t.unit, t.comparator, t.indicator_id) for t in targets] == expected
