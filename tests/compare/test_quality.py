@@ -5,7 +5,7 @@ from cityplans.compare.quality import QUALITY_COLUMNS, quality_table
 
 CLEAN = "一、任务\n1.加强管理（牵头单位：市卫健委；配合单位：市教育局）。到2020年，居民健康素养水平达到22%。\n"
 DOUBTFUL = ("一、目标\n1.到2020年，居民健康素养水平达到20%，完成健康素养监测样本1200人。\n"
-            "2.风电装机容量达到3亿千瓦。\n")
+            "2.天然气供应能力达到3亿立方米。\n")
 
 
 def test_one_row_per_plan_with_counts_by_hand(tmp_path):

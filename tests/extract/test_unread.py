@@ -23,7 +23,7 @@ def _unread(plan):
     ("一、主要任务\n（一）加强协调。建立联席会议制度（各有关方面共同负责）。\n",
      [("role_markers_unread", "（各有关方面共同负责）")]),
     # a magnitude in a unit the target reader lacks
-    ("一、目标\n1.到2025年，风电装机容量达到3亿千瓦。\n", [("comparator_unread", "达到3")]),
+    ("一、目标\n1.到2025年，天然气供应能力达到3亿立方米。\n", [("comparator_unread", "达到3")]),
     # names in running text only, more than the threshold
     ("一、任务\n1.加强合作。" + "、".join(NAMES) + "要加强沟通协调。\n", [("names_outside_clauses", "、".join(NAMES))]),
     # a few names in prose: a plan that assigns no one is not doubtful
