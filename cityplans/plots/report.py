@@ -15,7 +15,9 @@ if __name__ == "__main__":  # python -m cityplans.plots.report: the imports belo
 
     quiet_interrupts("python -m cityplans.plots.report")
 
+import base64
 import html
+import io
 import os
 import re
 import sys
@@ -25,9 +27,10 @@ from pathlib import Path
 
 from cityplans import paths
 from cityplans.errors import OneLineParser
+from cityplans.plots.theme import _cjk_font_path
 from cityplans.staging import handle_sigterm, staged_folder
 
-__all__ = ["REPORT_DIR", "build_report", "execute_notebook", "render_page"]
+__all__ = ["REPORT_DIR", "build_report", "cjk_font_face", "execute_notebook", "render_page"]
 
 #: Where ``make report`` writes the pages.
 REPORT_DIR = paths.PROJ_ROOT / "report"
@@ -62,7 +65,51 @@ def render_page(nb, title: str) -> str:
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     # The template fetches require.js and MathJax from a CDN; these pages need neither (no widgets, no
     # formulas), and a page read offline or from a file must not fail to load anything.
-    return _REMOTE_SCRIPT.sub("", body).replace("<head>", "<head>\n" + _NO_ICON, 1)
+    body = _REMOTE_SCRIPT.sub("", body).replace("<head>", "<head>\n" + _NO_ICON, 1)
+    # after the template's own styles, so that the font comes first in every family the page uses
+    return body.replace("</head>", cjk_font_face(body) + "\n</head>", 1)
+
+
+#: What the embedded font draws: CJK ideographs, punctuation and full-width forms (Latin keeps the page's own).
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_CJK_RANGE = "U+2E80-9FFF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF"
+
+
+def cjk_font_face(page: str) -> str:
+    """A ``<style>`` embedding the bundled CJK font, cut to the characters of ``page``, as a web font.
+
+    Chinese in the page is drawn with it on any machine, with or without a CJK font of its own, and
+    the page stays self-contained (nothing fetched). The subset depends only on the characters, so
+    the page stays byte-identical from run to run.
+    """
+    chars = sorted(set(_CJK.findall(page)))
+    if not chars:
+        return ""
+    data = base64.b64encode(_woff_subset("".join(chars))).decode("ascii")
+    return ("<style>@font-face{font-family:'cityplans-cjk';font-display:block;unicode-range:" + _CJK_RANGE
+            + ";src:url(data:font/woff;base64," + data + ") format('woff')}\n"
+            ":root{--jp-content-font-family:'cityplans-cjk',system-ui,-apple-system,'Segoe UI',helvetica,arial,"
+            "sans-serif;--jp-ui-font-family:var(--jp-content-font-family);--jp-code-font-family:'cityplans-cjk',"
+            "Menlo,Consolas,'DejaVu Sans Mono',monospace}\n"
+            "body,pre,code,table{font-family:'cityplans-cjk',var(--jp-content-font-family)}"
+            "pre,code{font-family:var(--jp-code-font-family)}</style>")
+
+
+def _woff_subset(chars: str) -> bytes:
+    from fontTools import subset  # noqa: PLC0415 - only the report embeds fonts
+    from fontTools.ttLib import TTFont  # noqa: PLC0415
+
+    font = TTFont(str(_cjk_font_path()), recalcTimestamp=False)  # no date in the file: pages stay byte-identical
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.flavor = "woff"
+    font.save(out)
+    return out.getvalue()
 
 
 #: The pages have no icon; saying so spares the browser a request that fails.
@@ -75,6 +122,7 @@ def _index(pages: list[tuple[str, str]]) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">" + _NO_ICON + "\n"
             "<title>cityplans: Healthy City plans compared</title>\n"
             "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}</style>\n"
+            + cjk_font_face("".join(t for _, t in pages)) + "\n"
             "</head><body>\n<h1>cityplans: five local Healthy City plans compared</h1>\n"
             "<p>The project's notebooks, executed. Each page shows the figures and tables as the notebook "
             "draws them; the code is in <code>notebooks/</code>, the tables in <code>data/processed/</code>.</p>\n"

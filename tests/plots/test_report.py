@@ -77,6 +77,8 @@ def test_every_page_loads_every_image_without_an_error_and_draws_chinese(served)
             assert errors == []
             fonts = _fonts_drawing(page, served + "01_target_levels.html", "健康")
             assert any(f["glyphCount"] > 0 and f["familyName"].startswith(CJK_FAMILIES) for f in fonts), fonts
+            # drawn with the font the page embeds, not one the machine happens to have
+            assert any(f["glyphCount"] > 0 and f["isCustomFont"] for f in fonts), fonts
         finally:
             browser.close()
 
@@ -92,3 +94,21 @@ def _fonts_drawing(page, url: str, text: str) -> list[dict]:
     assert found["resultCount"] > 0, f"no text {text!r} on {url}"
     node = cdp.send("DOM.getSearchResults", {"searchId": found["searchId"], "fromIndex": 0, "toIndex": 1})
     return cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeIds"][0]})["fonts"]
+
+
+def test_the_embedded_font_holds_every_chinese_character_of_the_page(fresh):
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    out, _ = fresh
+    page = (out / "01_target_levels.html").read_text(encoding="utf-8")
+    woff = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", page)
+    assert woff, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(woff.group(1))))
+    cmap = font.getBestCmap()
+    text = re.sub(r"<[^>]+>|data:[^\"')]+", "", page)
+    missing = {c for c in text if "\u4e00" <= c <= "\u9fff" and ord(c) not in cmap}
+    assert missing == set()
