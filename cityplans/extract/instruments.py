@@ -19,6 +19,7 @@ coded before the tuning (``data/manual/instrument_heldout.csv``);
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 
@@ -74,14 +75,17 @@ def _quantified(clauses: pd.DataFrame, targets: pd.DataFrame | None) -> dict[tup
     if targets is None or targets.empty:
         return {}
     out: dict[tuple[str, int], str] = {}
-    by_city = {str(c): g for c, g in targets.groupby("city", observed=True)}
+    # per city, the targets by where they end (a bisection per clause, not a filter of the table per clause)
+    by_city: dict[str, list[tuple[int, int, str]]] = {}
+    for row, (city, end, raw) in enumerate(zip(targets["city"], targets["end"], targets["indicator_raw"], strict=True)):
+        by_city.setdefault(str(city), []).append((int(end), row, str(raw)))
+    for ends in by_city.values():
+        ends.sort()
     for c in clauses.itertuples():
-        t = by_city.get(str(c.city))
-        if t is None:
-            continue
-        inside = t[(t["end"] > c.start) & (t["end"] <= c.end)]
-        if len(inside):
-            out[(str(c.city), c.start)] = str(inside.iloc[0]["indicator_raw"])
+        ends = by_city.get(str(c.city), [])
+        lo, hi = bisect_right(ends, (c.start, len(targets))), bisect_right(ends, (c.end, len(targets)))
+        if lo < hi:  # the first of them in the table's order, as before
+            out[(str(c.city), c.start)] = min(ends[lo:hi], key=lambda e: e[1])[2]
     return out
 
 
