@@ -37,13 +37,20 @@ REPORT_DIR = paths.PROJ_ROOT / "report"
 NOTEBOOK_DIR = paths.PROJ_ROOT / "notebooks"
 
 
-def execute_notebook(path: Path, timeout: int = 600):
-    """Run a notebook top to bottom in a fresh kernel of this Python; return it with its outputs."""
+def execute_notebook(path: Path, timeout: int = 600, raw_dir: str | Path | None = None):
+    """Run a notebook top to bottom in a fresh kernel of this Python; return it with its outputs.
+
+    With ``raw_dir``, the cell tagged ``parameters`` (papermill's convention) is set to read that folder.
+    """
     import nbformat  # noqa: PLC0415 - only the report and the tests run notebooks
     from nbclient import NotebookClient  # noqa: PLC0415
 
     os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
     nb = nbformat.read(path, as_version=4)
+    if raw_dir is not None:
+        for cell in nb.cells:
+            if "parameters" in cell.get("metadata", {}).get("tags", []):
+                cell.source = f"raw_dir = {str(Path(raw_dir).resolve())!r}"
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
@@ -123,21 +130,22 @@ def _index(pages: list[tuple[str, str]]) -> str:
             "<title>cityplans: Healthy City plans compared</title>\n"
             "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.5}</style>\n"
             + cjk_font_face("".join(t for _, t in pages)) + "\n"
-            "</head><body>\n<h1>cityplans: five local Healthy City plans compared</h1>\n"
+            "</head><body>\n<h1>cityplans: local health plans compared</h1>\n"
             "<p>The project's notebooks, executed. Each page shows the figures and tables as the notebook "
             "draws them; the code is in <code>notebooks/</code>, the tables in <code>data/processed/</code>.</p>\n"
             f"<ol>\n{items}\n</ol>\n</body></html>\n")
 
 
-def build_report(out_dir: str | Path | None = None, notebooks: Sequence[Path] | None = None) -> list[Path]:
-    """Execute the notebooks and write the report into ``out_dir`` (replaced only when complete)."""
+def build_report(out_dir: str | Path | None = None, notebooks: Sequence[Path] | None = None,
+                 raw_dir: str | Path | None = None) -> list[Path]:
+    """Execute the notebooks (on ``raw_dir``, a researcher's folder, if given) into ``out_dir``, replaced whole."""
     out = Path(out_dir) if out_dir else REPORT_DIR
     books = list(notebooks) if notebooks else sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     written = []
     with staged_folder(out) as staging:
         pages = []
         for path in books:
-            nb = execute_notebook(path)
+            nb = execute_notebook(path, raw_dir=raw_dir)
             title = _title(nb, path.stem)
             target = staging / f"{path.stem}.html"
             target.write_text(render_page(nb, title), encoding="utf-8")
@@ -151,11 +159,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m cityplans.plots.report``: execute the notebooks into static pages; one-line errors."""
     parser = OneLineParser(prog="python -m cityplans.plots.report", description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=None, help="output folder (default report/)")
+    parser.add_argument("--raw", type=Path, default=None, help="a folder of plans (default: the shipped study)")
     args = parser.parse_args(argv)
     handle_sigterm()
     t0 = time.perf_counter()
     try:
-        written = build_report(args.out)
+        written = build_report(args.out, raw_dir=args.raw)
     except Exception as exc:  # noqa: BLE001 - a notebook's error is one line, not a traceback
         print(f"cityplans.plots.report: error: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
               file=sys.stderr)
