@@ -13,7 +13,7 @@ The output folder holds the same tables as ``cityplans build`` (``plans``,
 ``categories``) plus ``summary.csv``: ``file, city, status, n_chars,
 n_nodes, n_tasks, n_anomalies, error`` with status ``parsed``,
 ``parsed_with_anomalies``, ``no_outline`` (parsed, but no numbered heading
-was found, so no task), ``duplicate`` (the same bytes as an earlier file),
+was found, so no task), ``duplicate`` (the same text as an earlier file, in any encoding or format),
 ``failed`` (a file, a folder that could not be listed, or a folder without
 plan files) or ``skipped`` (a linked folder already searched, a file that is
 not a plan). ``texts/<city>.txt`` holds each plan's text as parsed (for a web
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import hashlib
 import io
 import os
 import sys
@@ -162,6 +163,7 @@ class _Parsed:
     plan: dict
     csv: dict[str, str]
     raw: str
+    text_key: str = ""  # the digest of its normalized text without white space: the same plan in any encoding
 
 
 def _work(job: tuple[str, str]) -> tuple[str, str, _Parsed | None, str]:
@@ -170,7 +172,8 @@ def _work(job: tuple[str, str]) -> tuple[str, str, _Parsed | None, str]:
         parsed = parse_plan(path, city)
         rows = plan_rows(parsed)
         plan = dict(zip(TABLE_COLUMNS["plans"], rows["plans"][0], strict=True))
-        return path, city, _Parsed(plan, _as_csv(rows), parsed.raw), ""
+        key = hashlib.sha256("".join(parsed.outline.view(0, len(parsed.raw)).norm.split()).encode()).hexdigest()
+        return path, city, _Parsed(plan, _as_csv(rows), parsed.raw, key), ""
     except PlanInputError as exc:
         return path, city, None, str(exc)
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the batch
@@ -191,11 +194,12 @@ def _as_csv(rows: dict[str, list[tuple]]) -> dict[str, str]:
     return texts
 
 
-def _status(plan: dict, city: str, digests: dict[str, str]) -> tuple[str, str]:
-    """Status and note of a parsed file: no outline, a copy of an earlier file, or parsed."""
-    first = digests.setdefault(plan["sha256"], city)
+def _status(plan: dict, key: str, city: str, digests: dict[str, str]) -> tuple[str, str]:
+    """Status and note of a parsed file: no outline, a copy of an earlier file (its text, in any encoding or
+    format), or parsed."""
+    first = digests.setdefault(key or plan["sha256"], city)
     if first != city:
-        return "duplicate", f"the same bytes as {first}; parsed again, count it once"
+        return "duplicate", f"the same text as {first} (a copy, or another encoding or format); count it once"
     if not plan["n_nodes"]:
         return "no_outline", "no numbered heading found, so no task was read (see anomalies.csv)"
     return ("parsed_with_anomalies" if plan["n_anomalies"] else "parsed"), ""
@@ -280,7 +284,7 @@ def _stream(jobs: list[tuple[str, str]], out: Path, workers: int, progress: bool
             for name, text in parsed.csv.items():
                 handles[name].write(text)
             plan = parsed.plan
-            status, note = _status(plan, city, digests)
+            status, note = _status(plan, parsed.text_key, city, digests)
             summary.n_parsed += 1
             summary.n_with_anomalies += bool(plan["n_anomalies"])
             summary.n_with_outline += bool(plan["n_nodes"])
