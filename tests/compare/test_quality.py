@@ -22,8 +22,7 @@ def test_one_row_per_plan_with_counts_by_hand(tmp_path):
     assert (doubtful["targets_read"], doubtful["targets_mapped"], doubtful["targets_rejected"]) == (2, 1, 1)
     assert doubtful["comparators_unread"] == 1
     assert doubtful["doubtful"]
-    assert doubtful["doubts"] == ("targets whose unit or level is not their indicator's; "
-                                  "comparators that gave no target")
+    assert doubtful["doubts"] == "comparators that gave no target"  # the rejected target is counted, not doubted
     assert doubtful["anomalies_by_kind"] == "comparator_unread 1, unit_mismatch 1"
     assert q["chars_in_outline"].le(q["n_chars"]).all()
 
