@@ -86,9 +86,21 @@ def _relaid(fig: Figure, axes: Sequence[plt.Axes], **layout: object) -> Figure:
 
 
 def outline_by_kind(corpus: Corpus) -> Figure:
-    """Numbered items with content per plan, by section kind."""
+    """Numbered items with content per plan, by section kind; a plan read with doubts (quality.csv) is starred."""
+    from cityplans.compare.quality import quality_table  # noqa: PLC0415 - the quality table is this figure's only
+
+    quality = quality_table(corpus)
+    doubtful = set(quality.loc[quality["doubtful"], "city"].astype(str))
+    plans = corpus.plans.copy()
+    starred = plans["city"].astype(str).isin(doubtful)
+    for column in ("label_en", "label_zh", "name_en", "name_zh"):
+        if column in plans:
+            plans[column] = plans[column].where(~starred, plans[column].astype(str) + " *")
     ax = plt.figure(figsize=(6.5, _rows_height(len(corpus.cities), 3.2))).add_subplot()
-    return _laid_out(plot_outline(corpus.tasks, plans=corpus.plans, ax=ax))
+    plot_outline(corpus.tasks, plans=plans, ax=ax)
+    if doubtful:
+        ax.set_xlabel(ax.get_xlabel() + "\n" + _label("doubtful_note"))
+    return _laid_out(ax)
 
 
 def shared_indicators(corpus: Corpus, min_plans: int = 2) -> list[str]:

@@ -1,8 +1,10 @@
 """The figure build: every registered figure, byte-identical, and committed up to date."""
 
+import matplotlib.pyplot as plt
 import pytest
 
 from cityplans import paths
+from cityplans.plots import figures
 from cityplans.plots.figures import FIGURES, build_figures
 
 pytestmark = pytest.mark.slow  # whole builds and notebook runs: `make test-fast` leaves them out
@@ -66,3 +68,18 @@ def test_committed_figures_are_current(fresh):
 
 # The legend, edge, overlap, size and glyph checks of every figure, in both languages and at 2 to 50 plans
 # (the shipped five among them): tests/plots/test_figure_scale.py.
+
+
+def test_a_plan_read_with_doubts_is_starred_in_the_outline_figure(tmp_path):
+    import cityplans as cp
+
+    (tmp_path / "haining.txt").write_bytes((paths.RAW_DIR / "haining.txt").read_bytes())
+    (tmp_path / "mou.txt").write_text("健康某县建设方案\n一、主要任务\n（一）加强协调。建立联席会议制度（各有关方面共同负责）。\n"
+                                      "（二）加强健身。新建步道（县体育局负责）。\n", encoding="utf-8")
+    corpus = cp.load(tmp_path)
+    fig = figures.draw("outline_by_kind", corpus)
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(labels) == ["Haining", "Mouxian *"]
+    assert "read with doubts" in ax.get_xlabel()
+    plt.close(fig)
