@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from hypothesis import strategies as st
 
 from cityplans.reading.outline import Outline
@@ -55,3 +58,8 @@ FULLWIDTH_PLAN = """健康示范县建设实施方案
 十、其他
 十一、附则。本方案自印发之日起施行。
 """
+
+
+def rule_files_copy(folder: Path) -> Path:
+    """A copy of the shipped rule files in ``folder/data``, to edit and use through ``CITYPLANS_DATA_DIR``."""
+    return Path(shutil.copytree(Path(__file__).parents[1] / "cityplans" / "data", folder / "data"))

@@ -29,11 +29,11 @@ from functools import lru_cache
 from cityplans.datafiles import read_rows
 from cityplans.extract.quantities import canonical_unit, comparator_after, comparator_symbol, cue, symbol_class
 from cityplans.reading.outline import Anomaly, Node
+from cityplans.reading.task_tables import cell_spans
 from cityplans.registry.indicators import indicator_for
 
 __all__ = ["ColumnTable", "column_roles", "column_table_targets", "column_tables"]
 
-_BAR, _TAB, _SPACES = re.compile(r"\|"), re.compile(r"\t+"), re.compile(r"\t+| {2,}")
 _RULE = re.compile(r"^[\s|:\-—=+]*$")  # a markdown or ASCII rule between header and rows
 _BRACKETED_UNIT = re.compile(r"\(([^()]{1,8})\)\s*$")
 
@@ -46,19 +46,8 @@ def column_roles() -> dict[str, str]:
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
-    """Spans of the cells of a table line (bars, else tabs, else runs of spaces); [] for a line of one cell."""
-    splitter = _BAR if "|" in line else _TAB if "\t" in line else _SPACES
-    cuts = [0, *(p for m in splitter.finditer(line) for p in (m.start(), m.end())), len(line)]
-    spans = []
-    for a, b in zip(cuts[::2], cuts[1::2], strict=True):
-        while a < b and line[a].isspace():
-            a += 1
-        while b > a and line[b - 1].isspace():
-            b -= 1
-        spans.append((a, b))
-    if "|" in line:  # the outer bars of | a | b | leave an empty cell at each end
-        spans = spans[1 if spans and spans[0][0] == spans[0][1] else 0:]
-        spans = spans[:-1] if spans and spans[-1][0] == spans[-1][1] else spans
+    """Spans of the cells of a table line (:func:`~cityplans.reading.task_tables.cell_spans`); [] for one cell."""
+    spans = cell_spans(line)
     return spans if len(spans) >= 2 else []
 
 

@@ -46,7 +46,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 class _Spans:
-    """Spans to test overlaps against in logarithmic time (a plan may hold 100,000 targets)."""
+    """Spans to test overlaps against in logarithmic time (a plan may hold 100,000 targets).
+
+    Unlike :class:`cityplans.reading.document.Spans`, which holds disjoint clauses, these may overlap
+    (two targets of one sentence share its words): the furthest end so far answers for all of them.
+    """
 
     def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
         ordered = sorted(spans)

@@ -36,7 +36,7 @@ from itertools import pairwise
 
 from cityplans.datafiles import read_rows
 
-__all__ = ["Cell", "TableRow", "column_roles", "table_rows"]
+__all__ = ["Cell", "TableRow", "cell_spans", "column_roles", "table_rows", "unread_headers"]
 
 #: A paragraph of running text this long ends a table.
 _MAX_CONTINUATION = 40
@@ -79,6 +79,20 @@ def _pieces(line: str, kind: str) -> list[tuple[int, int]]:
         pos = m.end()
     out.append((pos, len(line.rstrip(" |\t"))))
     return [(a, max(a, b)) for a, b in out]
+
+
+def cell_spans(line: str) -> list[tuple[int, int]]:
+    """The non-empty cells of a table line: between bars, else tabs, else runs of spaces (empty tab cells kept).
+
+    Examples
+    --------
+    >>> line = "| 1 | 婴儿死亡率 | ‰ |"
+    >>> [line[a:b] for a, b in cell_spans(line)]
+    ['1', '婴儿死亡率', '‰']
+    """
+    kind = "bar" if "|" in line else "tab" if "\t" in line else "spaces"
+    spans = _pieces(line, kind)
+    return spans if kind == "tab" else [(a, b) for a, b in spans if b > a]
 
 
 def _bar_pieces(line: str) -> list[tuple[int, int]]:

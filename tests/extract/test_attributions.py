@@ -1,6 +1,7 @@
 """Every clause form of the genre, including ones the five plans do not use."""
 
 import pytest
+from synthetic import rule_files_copy
 
 from cityplans.extract.attributions import find_assignments
 from cityplans.reading.outline import parse_outline
@@ -168,12 +169,9 @@ def _clauses(data_dir):
 
 
 def test_a_new_clause_form_needs_only_a_data_edit(tmp_path):
-    import shutil
-    from pathlib import Path
 
     assert _clauses(None) == [("mention", "health", "mentioned"), ("mention", "education", "mentioned")]
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "cityplans" / "data", data)
+    data = rule_files_copy(tmp_path)
     with (data / "clause_words.tsv").open("a", encoding="utf-8") as fh:
         fh.write("主责单位\tlabel\tlead\t\n协同单位\tlabel\tco\t\n")
     assert _clauses(data) == [("labelled", "health", "lead"), ("labelled", "education", "co")]

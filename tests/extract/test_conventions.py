@@ -5,10 +5,10 @@ convention or ministry is a data edit: the last tests make one each, in a copy o
 """
 
 import json
-import shutil
 import subprocess
 import sys
-from pathlib import Path
+
+from synthetic import rule_files_copy
 
 from cityplans.extract.attributions import find_assignments
 from cityplans.reading.outline import parse_outline
@@ -74,8 +74,7 @@ def test_a_new_convention_and_a_new_ministry_are_data_edits(tmp_path):
     plan = ("一、主要任务\n（一）发展数字健康。建设平台（数据局、教育部负责。第一个部门为主办单位）。\n"
             "（二）推进互联网医疗。（数据局、国家卫生健康委负责）\n")
     assert ("数据局", None, "lead") in _read_with(None, plan)
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "cityplans" / "data", data)
+    data = rule_files_copy(tmp_path)
     with (data / "role_conventions.tsv").open("a", encoding="utf-8") as fh:
         fh.write("[。;]?\\s*第一个部门为主办单位\tfirst_leads\ta convention this test adds\n")
     with (data / "department_aliases.tsv").open("a", encoding="utf-8") as fh:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from synthetic import rule_files_copy
 
 from cityplans.extract.quantities import canonical_unit, comparator_after, cue, is_count, unit_range
 
@@ -30,8 +31,7 @@ def _targets(data_dir: Path | None) -> list:
 
 def test_a_new_comparator_and_unit_need_only_data_edits(tmp_path):
     assert _targets(None) == [[7.2, "<=", "张"]]  # 低于 read, 不得 and /千人 lost
-    data = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[2] / "cityplans" / "data", data)
+    data = rule_files_copy(tmp_path)
     with (data / "comparators.tsv").open("a", encoding="utf-8") as fh:
         fh.write("不得低于\tbefore\t>=\n")
     with (data / "units.tsv").open("a", encoding="utf-8") as fh:
